@@ -1,0 +1,206 @@
+/* sf_capture: libpcap input, see sf_capture.h. */
+#include "config.h"
+
+#include "sf_capture.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sf_error.h"
+#include "sf_log.h"
+
+struct sf_capture {
+    pcap_t *p;
+    char *name;
+    gboolean live;
+    int64_t file_size;          /* -1 when unknown */
+    sf_capture_fn fn;
+    void *ctx;
+};
+
+static gboolean set_filter(sf_capture *c, const char *bpf, GError **err)
+{
+    struct bpf_program prog;
+
+    if (!bpf || !*bpf)
+        return TRUE;
+    if (pcap_compile(c->p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        g_set_error(err, SF_ERROR, SF_ERROR_USAGE, "invalid filter '%s': %s", bpf, pcap_geterr(c->p));
+        return FALSE;
+    }
+    if (pcap_setfilter(c->p, &prog) != 0) {
+        g_set_error(err, SF_ERROR, SF_ERROR_USAGE, "cannot apply filter '%s': %s", bpf, pcap_geterr(c->p));
+        pcap_freecode(&prog);
+        return FALSE;
+    }
+    pcap_freecode(&prog);
+    return TRUE;
+}
+
+sf_capture *sf_capture_open_file(const char *path, const sf_capture_config *cfg, GError **err)
+{
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    sf_capture *c;
+    pcap_t *p;
+    gboolean is_stdin = strcmp(path, "-") == 0;
+
+    if (is_stdin)
+        p = pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+    else
+        p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+    if (!p) {
+        /* libpcap says "unknown file format" for files that are not captures */
+        /* libpcap's message often starts with the path already */
+        if (is_stdin)
+            g_set_error(err, SF_ERROR, SF_ERROR_INPUT, "cannot read capture from standard input: %s", ebuf);
+        else if (g_str_has_prefix(ebuf, path))
+            g_set_error(err, SF_ERROR, SF_ERROR_INPUT, "cannot read capture %s", ebuf);
+        else
+            g_set_error(err, SF_ERROR, SF_ERROR_INPUT, "cannot read capture %s: %s", path, ebuf);
+        return NULL;
+    }
+    c = g_new0(sf_capture, 1);
+    c->p = p;
+    c->name = g_strdup(is_stdin ? "(stdin)" : path);
+    c->file_size = -1;
+    if (!is_stdin) {
+        struct stat st;
+        FILE *fp = pcap_file(p);
+        if (fp && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+            c->file_size = st.st_size;
+    }
+    if (!set_filter(c, cfg->bpf, err)) {
+        sf_capture_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+sf_capture *sf_capture_open_live(const char *iface, const sf_capture_config *cfg, GError **err)
+{
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    sf_capture *c;
+    pcap_t *p;
+    int rc;
+
+    p = pcap_create(iface, ebuf);
+    if (!p) {
+        g_set_error(err, SF_ERROR, SF_ERROR_IFACE, "cannot open interface %s: %s", iface, ebuf);
+        return NULL;
+    }
+    pcap_set_snaplen(p, (int)(cfg->snaplen ? cfg->snaplen : SF_CAPTURE_SNAPLEN));
+    pcap_set_promisc(p, cfg->promisc);
+    pcap_set_timeout(p, 100);
+    pcap_set_buffer_size(p, (int)MIN((guint)2047, cfg->buffer_mb ? cfg->buffer_mb : SF_CAPTURE_DEFAULT_BUFFER_MB) << 20);
+    pcap_set_immediate_mode(p, cfg->immediate);
+    rc = pcap_activate(p);
+    if (rc < 0) {
+        const char *why;
+        switch (rc) {
+        case PCAP_ERROR_NO_SUCH_DEVICE: why = "no such interface"; break;
+        case PCAP_ERROR_PERM_DENIED: why = "no permission to capture (run as root or grant CAP_NET_RAW)"; break;
+        case PCAP_ERROR_PROMISC_PERM_DENIED: why = "no permission for promiscuous mode"; break;
+        case PCAP_ERROR_IFACE_NOT_UP: why = "the interface is down"; break;
+        default: why = pcap_geterr(p); break;
+        }
+        g_set_error(err, SF_ERROR, SF_ERROR_IFACE, "cannot capture on %s: %s%s%s", iface, why,
+                    rc == PCAP_ERROR ? "" : " - ", rc == PCAP_ERROR ? "" : pcap_geterr(p));
+        pcap_close(p);
+        return NULL;
+    }
+    if (rc > 0)
+        sf_warn("interface %s: %s", iface, pcap_geterr(p));
+    c = g_new0(sf_capture, 1);
+    c->p = p;
+    c->name = g_strdup(iface);
+    c->live = TRUE;
+    c->file_size = -1;
+    if (!set_filter(c, cfg->bpf, err)) {
+        sf_capture_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+void sf_capture_close(sf_capture *c)
+{
+    if (!c)
+        return;
+    pcap_close(c->p);
+    g_free(c->name);
+    g_free(c);
+}
+
+int sf_capture_linktype(const sf_capture *c)
+{
+    return pcap_datalink(c->p);
+}
+
+gboolean sf_capture_is_live(const sf_capture *c)
+{
+    return c->live;
+}
+
+const char *sf_capture_name(const sf_capture *c)
+{
+    return c->name;
+}
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+    sf_capture *c = (sf_capture *)user;
+    sf_usec ts = (sf_usec)h->ts.tv_sec * SF_USEC_PER_SEC + h->ts.tv_usec;
+    c->fn(c->ctx, ts, bytes, h->caplen, h->len);
+}
+
+sf_capture_status sf_capture_dispatch(sf_capture *c, int max, sf_capture_fn fn, void *ctx, guint *n,
+                                      GError **err)
+{
+    int rc;
+
+    c->fn = fn;
+    c->ctx = ctx;
+    rc = pcap_dispatch(c->p, max, on_packet, (u_char *)c);
+    *n = rc > 0 ? (guint)rc : 0;
+    if (rc > 0)
+        return SF_CAPTURE_MORE;
+    if (rc == 0)
+        return c->live ? SF_CAPTURE_MORE : SF_CAPTURE_END;
+    if (rc == PCAP_ERROR_BREAK)
+        return SF_CAPTURE_STOPPED;
+    if (!c->live && strstr(pcap_geterr(c->p), "truncated"))
+        return SF_CAPTURE_TRUNCATED;
+    g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME, "reading %s: %s", c->name, pcap_geterr(c->p));
+    return SF_CAPTURE_ERROR;
+}
+
+void sf_capture_break(sf_capture *c)
+{
+    pcap_breakloop(c->p);
+}
+
+double sf_capture_progress(const sf_capture *c)
+{
+    FILE *fp;
+    long pos;
+
+    if (c->live || c->file_size <= 0 || !(fp = pcap_file(c->p)))
+        return -1;
+    pos = ftell(fp);
+    return pos < 0 ? -1 : (double)pos / (double)c->file_size;
+}
+
+gboolean sf_capture_stats(sf_capture *c, uint64_t *received, uint64_t *dropped, uint64_t *ifdropped)
+{
+    struct pcap_stat st;
+
+    if (!c->live || pcap_stats(c->p, &st) != 0)
+        return FALSE;
+    *received = st.ps_recv;
+    *dropped = st.ps_drop;
+    *ifdropped = st.ps_ifdrop;
+    return TRUE;
+}

@@ -1,0 +1,1 @@
+# test/: unit tests (cmocka) and golden tests over captures

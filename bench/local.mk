@@ -1,0 +1,1 @@
+# bench/: the capture generator and make bench

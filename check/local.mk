@@ -1,0 +1,1 @@
+# check/: sipflow-check

@@ -1,1 +1,6 @@
-# test/core.mk
+# test/core.mk: the probe core (decoder, options, fields) and the program
+check_PROGRAMS += test/test_decode
+TESTS += test/test_decode
+test_test_decode_SOURCES = test/test_decode.c
+test_test_decode_CFLAGS = $(TEST_CFLAGS)
+test_test_decode_LDADD = $(TEST_LIBS)

@@ -4,3 +4,6 @@ TESTS += test/test_decode
 test_test_decode_SOURCES = test/test_decode.c
 test_test_decode_CFLAGS = $(TEST_CFLAGS)
 test_test_decode_LDADD = $(TEST_LIBS)
+
+TESTS += test/man.sh
+EXTRA_DIST += test/man.sh

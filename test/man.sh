@@ -1,0 +1,21 @@
+#!/bin/sh
+# The man page documents exactly the options of --help, and its SYNOPSIS
+# names the same options as the Usage lines of --help.
+. "$top_srcdir/test/lib.sh"
+man=$top_srcdir/man/sipflow.8
+"$SIPFLOW" --help > "$T/help" || fail "--help failed"
+
+sed -n 's/^ *\(-[A-Za-z], \)\{0,1\}--\([a-z0-9-]*\).*/\2/p' "$T/help" | sort -u > "$T/help.opts"
+grep -o 'Fl -[a-z0-9-]*' "$man" | sed 's/Fl -//' | grep -v '^$' | sort -u > "$T/man.opts"
+diff "$T/help.opts" "$T/man.opts" > "$T/diff" || { cat "$T/diff"; fail "options differ between --help (<) and sipflow.8 (>)"; }
+[ "$(wc -l < "$T/help.opts")" -gt 30 ] || fail "too few options found in --help"
+
+# SYNOPSIS: the options each names, in order
+sed -n '/^Usage:/,/^$/p' "$T/help" | grep -o -- '-\{1,2\}[a-zA-Z][a-z-]*' | sed 's/^-*//' > "$T/help.syn"
+sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$man" | grep -o 'Fl -\{0,1\}[a-zA-Z][a-z-]*' | sed 's/Fl -*//' > "$T/man.syn"
+diff "$T/help.syn" "$T/man.syn" > "$T/diff" || { cat "$T/diff"; fail "SYNOPSIS differs from --help's Usage"; }
+
+if command -v mandoc >/dev/null 2>&1; then
+  mandoc -T lint -W warning "$man" > "$T/lint" 2>&1 || { cat "$T/lint"; fail "mandoc -T lint found problems"; }
+fi
+echo "man page: $(wc -l < "$T/help.opts") options, synopsis of $(wc -l < "$T/help.syn") options agree"

@@ -1,38 +1,624 @@
-/* sip_msg: PLACEHOLDER until the parser lands (issue "SIP and SDP
- * parsing"): recognises start lines only. */
+/* sip_msg: the SIP message parser, see sip_msg.h.
+ *
+ * One pass over the bytes: the start line, then one memchr per header line
+ * (folded continuation lines extend the header before them), then the body
+ * by Content-Length.  Header names are looked up by length and first
+ * character, then compared once.  Only the scalars and the two small index
+ * arrays of sip_msg are written; hdr[] is filled up to n_headers.  The
+ * structured values (Via, From, CSeq...) are parsed on demand in sip_hdr.c.
+ */
 #include "config.h"
 
 #include "sip_msg.h"
+
+#include <string.h>
 
 #include "sf_counters.h"
 
 const char *const sip_malformed_names[SIP_MAL__COUNT] = { SIP_MALFORMED(SF_COUNTER_NAME) };
 
+/* RFC 3261 25.1 token characters. */
+static const uint8_t token_char[256] = {
+    ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['-'] = 1, ['.'] = 1, ['!'] = 1,
+    ['%'] = 1, ['*'] = 1, ['_'] = 1, ['+'] = 1, ['`'] = 1, ['\''] = 1, ['~'] = 1,
+};
+
+static inline unsigned lc(unsigned char c)
+{
+    return c | ((unsigned)(c - 'A') < 26u ? 0x20u : 0u);
+}
+
+static inline gboolean is_wsp(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* ---- vocabulary ---- */
+
+#define SIP_X_METHOD_STR(m) #m,
+static const char *const method_names[SIP_METHOD__COUNT] = { "", SIP_METHODS(SIP_X_METHOD_STR) };
+
+const char *sip_method_name(sip_method m)
+{
+    return m > SIP_METHOD_OTHER && m < SIP_METHOD__COUNT ? method_names[m] : "";
+}
+
+/* Methods are case-sensitive (RFC 3261 7.1). */
+sip_method sip_method_from(sf_view t)
+{
+#define SIP_X_METHOD_TRY(m) \
+    if (t.len == sizeof(#m) - 1 && memcmp(t.p, #m, sizeof(#m) - 1) == 0) \
+        return SIP_METHOD_##m;
+    SIP_METHODS(SIP_X_METHOD_TRY)
+#undef SIP_X_METHOD_TRY
+    return SIP_METHOD_OTHER;
+}
+
+#define SIP_X_HDR_STR(id, name, compact) name,
+static const char *const hdr_names[SIP_HDR__COUNT] = { "", SIP_HEADERS(SIP_X_HDR_STR) };
+
+const char *sip_hdr_name(sip_hdr_id id)
+{
+    return (unsigned)id < SIP_HDR__COUNT ? hdr_names[id] : "";
+}
+
+static inline gboolean name_eq_ci(const char *p, const char *name, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lc((unsigned char)p[i]) != lc((unsigned char)name[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* Each length gets its own case, in which the compiler keeps only the
+ * table entries of that length: a handful of first-character tests, then
+ * one comparison. */
+sip_hdr_id sip_hdr_lookup(sf_view name)
+{
+    const char *p = name.p;
+    unsigned c0;
+
+    if (name.len == 0)
+        return SIP_HDR_OTHER;
+    c0 = lc((unsigned char)p[0]);
+    if (name.len == 1) {
+#define SIP_X_HDR_COMPACT(id, nm, compact) \
+    if ((compact) != 0 && c0 == (unsigned)(compact)) \
+        return SIP_HDR_##id;
+        SIP_HEADERS(SIP_X_HDR_COMPACT)
+#undef SIP_X_HDR_COMPACT
+        return SIP_HDR_OTHER;
+    }
+#define SIP_X_HDR_TRY(id, nm, compact) \
+    if (sizeof(nm) - 1 == n_ && c0 == lc((unsigned char)(nm)[0]) && name_eq_ci(p, nm, n_)) \
+        return SIP_HDR_##id;
+#define SIP_LEN_CASE(L) \
+    case L: { \
+        const size_t n_ = L; \
+        SIP_HEADERS(SIP_X_HDR_TRY) \
+        break; \
+    }
+    switch (name.len) {
+        SIP_LEN_CASE(2) SIP_LEN_CASE(3) SIP_LEN_CASE(4) SIP_LEN_CASE(5) SIP_LEN_CASE(6)
+        SIP_LEN_CASE(7) SIP_LEN_CASE(8) SIP_LEN_CASE(9) SIP_LEN_CASE(10) SIP_LEN_CASE(11)
+        SIP_LEN_CASE(12) SIP_LEN_CASE(13) SIP_LEN_CASE(14) SIP_LEN_CASE(15) SIP_LEN_CASE(16)
+        SIP_LEN_CASE(17) SIP_LEN_CASE(18) SIP_LEN_CASE(19) SIP_LEN_CASE(20) SIP_LEN_CASE(21)
+        SIP_LEN_CASE(22) SIP_LEN_CASE(23) SIP_LEN_CASE(24)
+    default:
+        break;
+    }
+#undef SIP_LEN_CASE
+#undef SIP_X_HDR_TRY
+    return SIP_HDR_OTHER;
+}
+
+/* ---- start line ---- */
+
+/* SIP-Version: 2 for "SIP/2.0" (any case), 1 for another "SIP/d.d", 0 for
+ * anything else (HTTP/1.1...). */
+static int version_kind(const char *v, size_t n)
+{
+    size_t i = 4, d1 = 0, d2 = 0;
+    if (n < 4 || lc((unsigned char)v[0]) != 's' || lc((unsigned char)v[1]) != 'i' ||
+        lc((unsigned char)v[2]) != 'p' || v[3] != '/')
+        return 0;
+    if (n == 7 && v[4] == '2' && v[5] == '.' && v[6] == '0')
+        return 2;
+    while (i < n && g_ascii_isdigit(v[i]))
+        i++, d1++;
+    if (i < n && v[i] == '.')
+        i++;
+    else
+        return 0;
+    while (i < n && g_ascii_isdigit(v[i]))
+        i++, d2++;
+    return i == n && d1 && d2 ? 1 : 0;
+}
+
+#define START_NOT_SIP SIP_MAL__COUNT
+
+/* Parse the start line p[0..n) (no CRLF).  Returns SIP_MAL_NONE,
+ * START_NOT_SIP, or a start-line reason. */
+static int parse_start_line(sip_msg *m, const char *p, size_t n)
+{
+    const char *e = p + n;
+
+    m->start_line = sf_view_make(p, n);
+    if (n >= 4 && lc((unsigned char)p[0]) == 's' && lc((unsigned char)p[1]) == 'i' &&
+        lc((unsigned char)p[2]) == 'p' && p[3] == '/') {
+        /* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase */
+        const char *s = p;
+        int kind;
+        unsigned code;
+        while (s < e && !is_wsp(*s))
+            s++;
+        kind = version_kind(p, (size_t)(s - p));
+        if (kind == 0)
+            return START_NOT_SIP;
+        if (kind == 1)
+            return SIP_MAL_bad_version;
+        m->version = sf_view_make(p, (size_t)(s - p));
+        while (s < e && is_wsp(*s))
+            s++;
+        if (e - s < 3 || !g_ascii_isdigit(s[0]) || !g_ascii_isdigit(s[1]) || !g_ascii_isdigit(s[2]) ||
+            (e - s > 3 && !is_wsp(s[3])))
+            return SIP_MAL_bad_status_code;
+        code = (unsigned)(s[0] - '0') * 100 + (unsigned)(s[1] - '0') * 10 + (unsigned)(s[2] - '0');
+        if (code < 100 || code > 699)
+            return SIP_MAL_bad_status_code;
+        m->is_request = FALSE;
+        m->status = (uint16_t)code;
+        m->method = SIP_METHOD_OTHER;
+        m->method_text = SF_VIEW_NULL;
+        m->ruri = SF_VIEW_NULL;
+        s += 3;
+        if (s < e)
+            s++;    /* the SP; the phrase may be empty */
+        m->reason_phrase = sf_view_make(s, (size_t)(e - s));
+        return SIP_MAL_NONE;
+    } else {
+        /* Request-Line = Method SP Request-URI SP SIP-Version */
+        const char *t = p, *v, *u, *ue;
+        int kind;
+        while (t < e && token_char[(unsigned char)*t])
+            t++;
+        if (t == p || t == e || !is_wsp(*t))
+            return START_NOT_SIP;
+        while (e > t && is_wsp(e[-1]))     /* trailing SP: tolerated (RFC 4475 trws) */
+            e--;
+        v = e;
+        while (v > t && !is_wsp(v[-1]))
+            v--;
+        kind = version_kind(v, (size_t)(e - v));
+        if (kind == 0)
+            return START_NOT_SIP;
+        if (kind == 1)
+            return SIP_MAL_bad_version;
+        u = t;
+        ue = v;
+        while (u < ue && is_wsp(*u))   /* several SP: tolerated (RFC 4475 lwsstart) */
+            u++;
+        while (ue > u && is_wsp(ue[-1]))
+            ue--;
+        if (u == ue || *u == '<' || !memchr(u, ':', (size_t)(ue - u)))
+            return SIP_MAL_bad_start_line;
+        for (const char *c = u; c < ue; c++)
+            if ((unsigned char)*c <= ' ' || *c == 0x7f)
+                return SIP_MAL_bad_start_line;
+        m->is_request = TRUE;
+        m->status = 0;
+        m->reason_phrase = SF_VIEW_NULL;
+        m->method_text = sf_view_make(p, (size_t)(t - p));
+        m->method = sip_method_from(m->method_text);
+        m->ruri = sf_view_make(u, (size_t)(ue - u));
+        m->version = sf_view_make(v, (size_t)(e - v));
+        return SIP_MAL_NONE;
+    }
+}
+
+/* Could p[0..n), a first line without its end yet, still become a SIP start
+ * line?  Used for stream framing and by sip_msg_looks_like_sip(). */
+static gboolean start_prefix_ok(const char *p, size_t n)
+{
+    static const char sip[] = "sip/";
+    size_t i = 0;
+
+    if (n == 0)
+        return TRUE;
+    if (lc((unsigned char)p[0]) == 's') {
+        size_t k = n < 4 ? n : 4;
+        if (name_eq_ci(p, sip, k))
+            return TRUE;
+    }
+    /* method SP scheme ":" ... */
+    while (i < n && token_char[(unsigned char)p[i]])
+        i++;
+    if (i == 0)
+        return FALSE;
+    if (i == n)
+        return TRUE;
+    if (!is_wsp(p[i]))
+        return FALSE;
+    while (i < n && is_wsp(p[i]))
+        i++;
+    if (i == n)
+        return TRUE;
+    if (!g_ascii_isalpha(p[i]))
+        return FALSE;
+    while (i < n && (g_ascii_isalnum(p[i]) || p[i] == '+' || p[i] == '-' || p[i] == '.'))
+        i++;
+    return i == n || p[i] == ':';
+}
+
 gboolean sip_msg_looks_like_sip(const char *data, size_t len)
 {
-    const char *eol = memchr(data, '\n', len);
-    size_t n = eol ? (size_t)(eol - data) : len;
+    const char *eol;
+    size_t n;
+    sip_msg m;  /* only the scalars are written */
+
+    if (len == 0 || !(token_char[(unsigned char)data[0]]))
+        return FALSE;
+    eol = memchr(data, '\n', len);
+    if (!eol)
+        return start_prefix_ok(data, len);
+    n = (size_t)(eol - data);
     if (n && data[n - 1] == '\r')
         n--;
-    if (n >= 8 && g_ascii_strncasecmp(data, "SIP/2.0 ", 8) == 0)
-        return TRUE;
-    return n > 8 && g_ascii_strncasecmp(data + n - 8, " SIP/2.0", 8) == 0;
+    return parse_start_line(&m, data, n) == SIP_MAL_NONE;
 }
 
 size_t sip_msg_find_start(const char *data, size_t len, size_t from)
 {
+    size_t i = from;
+
+    if (i > 0 && i < len && data[i - 1] != '\n') {
+        const char *nl = memchr(data + i, '\n', len - i);
+        if (!nl)
+            return len;
+        i = (size_t)(nl - data) + 1;
+    }
+    while (i < len) {
+        const char *nl;
+        if (sip_msg_looks_like_sip(data + i, len - i))
+            return i;
+        nl = memchr(data + i, '\n', len - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - data) + 1;
+    }
     return len;
+}
+
+/* ---- headers ---- */
+
+/* Content-Length value: >= 0, or -(reason) on error. */
+static int64_t parse_content_length(sf_view v, sip_malformed *why)
+{
+    uint64_t n;
+    v = sf_view_trim(v);
+    if (v.len && v.p[0] == '-') {
+        *why = SIP_MAL_negative_content_length;
+        return -1;
+    }
+    if (!sf_view_to_u64(v, UINT64_MAX / 10, &n)) {
+        *why = SIP_MAL_bad_content_length;
+        return -1;
+    }
+    if (n > SIP_MAX_CONTENT_LENGTH) {
+        *why = SIP_MAL_content_length_too_large;
+        return -1;
+    }
+    return (int64_t)n;
+}
+
+static inline gboolean view_same(sf_view a, sf_view b)
+{
+    return a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+}
+
+typedef struct parse_state {
+    sip_malformed fatal;        /* first problem that makes the message unusable */
+    sip_malformed tolerated;    /* first problem that does not */
+    int16_t last[SIP_HDR__COUNT];
+} parse_state;
+
+static inline void set_fatal(parse_state *ps, sip_malformed why)
+{
+    if (ps->fatal == SIP_MAL_NONE)
+        ps->fatal = why;
+}
+
+static inline void set_tolerated(parse_state *ps, sip_malformed why)
+{
+    if (ps->tolerated == SIP_MAL_NONE)
+        ps->tolerated = why;
+}
+
+/* A header is complete (its folded lines included): store and decode it. */
+static void finish_header(sip_msg *m, parse_state *ps, sf_view name, const char *vs, const char *ve)
+{
+    sf_view value = sf_view_trim(sf_view_make(vs, (size_t)(ve - vs)));
+    sip_hdr_id id = sip_hdr_lookup(name);
+    gboolean first = m->hdr_first[id] < 0;
+
+    switch (id) {
+    case SIP_HDR_CALL_ID:
+        if (first)
+            m->call_id = value;
+        else if (!view_same(value, m->call_id))
+            set_fatal(ps, SIP_MAL_duplicate_singleton);
+        break;
+    case SIP_HDR_CSEQ:
+        if (first) {
+            if (!sip_cseq_parse(value, &m->cseq, &m->cseq_method_text)) {
+                set_fatal(ps, SIP_MAL_bad_cseq);
+                m->cseq_method_text = SF_VIEW_NULL;
+            }
+            m->cseq_method = sip_method_from(m->cseq_method_text);
+        } else if (!view_same(value, m->hdr[m->hdr_first[id]].value)) {
+            set_fatal(ps, SIP_MAL_duplicate_singleton);
+        }
+        break;
+    case SIP_HDR_FROM:
+    case SIP_HDR_TO:
+        /* the first one counts; a second that differs is noted */
+        if (!first && !view_same(value, m->hdr[m->hdr_first[id]].value))
+            set_tolerated(ps, SIP_MAL_duplicate_singleton);
+        break;
+    case SIP_HDR_CONTENT_LENGTH: {
+        sip_malformed why = SIP_MAL_NONE;
+        int64_t cl = parse_content_length(value, &why);
+        if (why != SIP_MAL_NONE)
+            set_fatal(ps, why);
+        else if (m->content_length < 0)
+            m->content_length = cl;
+        else if (m->content_length != cl)
+            set_fatal(ps, SIP_MAL_bad_content_length);
+        break;
+    }
+    default:
+        break;
+    }
+
+    if (m->n_headers >= SIP_MAX_HEADERS) {
+        set_tolerated(ps, SIP_MAL_too_many_headers);
+        return;
+    }
+    {
+        int16_t i = (int16_t)m->n_headers++;
+        sip_header *h = &m->hdr[i];
+        h->id = id;
+        h->next = -1;
+        h->name = name;
+        h->value = value;
+        if (first)
+            m->hdr_first[id] = i;
+        else
+            m->hdr[ps->last[id]].next = i;
+        ps->last[id] = i;
+        if (m->hdr_count[id] < 255)
+            m->hdr_count[id]++;
+    }
+}
+
+static gboolean name_is_token(sf_view n)
+{
+    for (uint32_t i = 0; i < n.len; i++)
+        if (!token_char[(unsigned char)n.p[i]])
+            return FALSE;
+    return n.len > 0;
+}
+
+/* Bytes after a datagram's message that are only padding. */
+static gboolean only_padding(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != '\r' && p[i] != '\n' && p[i] != ' ' && p[i] != '\t' && p[i] != '\0')
+            return FALSE;
+    return TRUE;
 }
 
 sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m)
 {
-    if (!sip_msg_looks_like_sip(data, len))
-        return SIP_PARSE_NOT_SIP;
-    m->is_request = g_ascii_strncasecmp(data, "SIP/2.0 ", 8) != 0;
-    m->method = SIP_METHOD_OTHER;
-    m->status = 0;
-    m->malformed = SIP_MAL_NONE;
+    const char *p = data, *end = data + len, *eol, *q, *body_start = NULL;
+    const char *vs = NULL, *ve = NULL;  /* value of the header being read */
+    sf_view name = SF_VIEW_NULL;
+    gboolean in_header = FALSE, stream = framing == SIP_FRAMING_STREAM;
+    parse_state ps;
+    size_t n;
+    int st;
+
+    m->length = 0;
     m->trailing = 0;
-    m->length = (uint32_t)len;
+    m->truncated = FALSE;
+    m->malformed = SIP_MAL_NONE;
+
+    while (p < end && (*p == '\r' || *p == '\n'))
+        p++;
+    if (p == end || !token_char[(unsigned char)*p])
+        return p == end && stream ? SIP_PARSE_INCOMPLETE : SIP_PARSE_NOT_SIP;
+
+    /* start line */
+    eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol && stream) {
+        if ((size_t)(end - p) < SIP_MAX_HEADER_BYTES && start_prefix_ok(p, (size_t)(end - p)))
+            return SIP_PARSE_INCOMPLETE;
+        return SIP_PARSE_NOT_SIP;
+    }
+    n = (size_t)((eol ? eol : end) - p);
+    if (n && p[n - 1] == '\r')
+        n--;
+    st = parse_start_line(m, p, n);
+    if (st == START_NOT_SIP)
+        return SIP_PARSE_NOT_SIP;
+    if (st != SIP_MAL_NONE) {
+        m->malformed = (sip_malformed)st;
+        m->length = stream ? (uint32_t)(eol + 1 - data) : (uint32_t)len;
+        return SIP_PARSE_MALFORMED;
+    }
+
+    m->n_headers = 0;
+    memset(m->hdr_first, 0xff, sizeof m->hdr_first);
+    memset(m->hdr_count, 0, sizeof m->hdr_count);
+    m->call_id = SF_VIEW_NULL;
+    m->cseq = 0;
+    m->cseq_method = SIP_METHOD_OTHER;
+    m->cseq_method_text = SF_VIEW_NULL;
+    m->content_length = -1;
+    m->body = SF_VIEW_NULL;
+    ps.fatal = SIP_MAL_NONE;
+    ps.tolerated = SIP_MAL_NONE;
+
+    /* header lines */
+    q = eol ? eol + 1 : end;
+    while (q < end) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *le = nl ? nl : end;
+        if (le > q && le[-1] == '\r')
+            le--;
+        if (le == q) {                          /* the empty line */
+            if (!nl)
+                break;                          /* a lone CR at the very end */
+            body_start = nl + 1;
+            break;
+        }
+        if (is_wsp(*q)) {                       /* folded continuation */
+            if (in_header)
+                ve = le;
+            else
+                set_tolerated(&ps, SIP_MAL_bad_header);
+        } else {
+            const char *colon;
+            if (in_header)
+                finish_header(m, &ps, name, vs, ve);
+            in_header = FALSE;
+            colon = memchr(q, ':', (size_t)(le - q));
+            if (colon) {
+                const char *ne = colon;
+                while (ne > q && is_wsp(ne[-1]))
+                    ne--;
+                name = sf_view_make(q, (size_t)(ne - q));
+                if (name_is_token(name)) {
+                    in_header = TRUE;
+                    vs = colon + 1;
+                    ve = le;
+                } else {
+                    set_tolerated(&ps, SIP_MAL_bad_header);
+                }
+            } else if (!nl && !stream) {
+                /* a datagram cut inside a header name: keep the piece */
+                name = sf_view_make(q, (size_t)(le - q));
+                if (name_is_token(name)) {
+                    in_header = TRUE;
+                    vs = ve = le;
+                }
+            } else {
+                set_tolerated(&ps, SIP_MAL_bad_header);
+            }
+        }
+        if (!nl)
+            break;
+        q = nl + 1;
+    }
+    if (in_header && (body_start || !stream))
+        finish_header(m, &ps, name, vs, ve);
+
+    if (!body_start) {
+        if (stream) {
+            if ((size_t)(end - p) < SIP_MAX_HEADER_BYTES)
+                return SIP_PARSE_INCOMPLETE;
+            m->malformed = SIP_MAL_headers_too_large;
+            m->length = (uint32_t)(eol + 1 - data);
+            return SIP_PARSE_MALFORMED;
+        }
+        /* datagram cut before the empty line (snaplen, or a broken sender) */
+        m->headers_raw = sf_view_make(eol ? eol + 1 : end, (size_t)(end - (eol ? eol + 1 : end)));
+        m->body = sf_view_make(end, 0);
+        m->truncated = TRUE;
+        m->length = (uint32_t)len;
+        if (ps.fatal == SIP_MAL_NONE && (m->call_id.len == 0 || m->cseq_method_text.len == 0))
+            ps.fatal = SIP_MAL_headers_unterminated;
+        if (ps.fatal != SIP_MAL_NONE) {
+            m->malformed = ps.fatal;
+            return SIP_PARSE_MALFORMED;
+        }
+        m->malformed = SIP_MAL_headers_unterminated;
+        return SIP_PARSE_COMPLETE;
+    }
+
+    m->headers_raw = sf_view_make(eol + 1, (size_t)(body_start - (eol + 1)));
+    {
+        size_t avail = (size_t)(end - body_start);
+        size_t want;
+        if (ps.fatal == SIP_MAL_negative_content_length || ps.fatal == SIP_MAL_bad_content_length ||
+            ps.fatal == SIP_MAL_content_length_too_large) {
+            /* no framing: a datagram ends here, a stream skips the headers */
+            m->malformed = ps.fatal;
+            m->body = sf_view_make(body_start, stream ? 0 : avail);
+            m->length = stream ? (uint32_t)(body_start - data) : (uint32_t)len;
+            return SIP_PARSE_MALFORMED;
+        }
+        if (m->content_length >= 0)
+            want = (size_t)m->content_length;
+        else
+            want = stream ? 0 : avail;
+        if (want > avail) {
+            if (stream)
+                return SIP_PARSE_INCOMPLETE;
+            m->truncated = TRUE;
+            set_tolerated(&ps, SIP_MAL_body_truncated);
+            want = avail;
+        }
+        m->body = sf_view_make(body_start, want);
+        m->length = (uint32_t)(body_start + want - data);
+        if (!stream && want < avail && !only_padding(body_start + want, avail - want))
+            m->trailing = (uint32_t)(avail - want);
+    }
+
+    if (ps.fatal == SIP_MAL_NONE) {
+        if (m->call_id.len == 0)
+            ps.fatal = SIP_MAL_missing_call_id;
+        else if (m->cseq_method_text.len == 0)
+            ps.fatal = SIP_MAL_bad_cseq;
+        else if (m->is_request && !view_same(m->method_text, m->cseq_method_text))
+            ps.fatal = SIP_MAL_cseq_method_mismatch;
+    }
+    if (ps.fatal != SIP_MAL_NONE) {
+        m->malformed = ps.fatal;
+        return SIP_PARSE_MALFORMED;
+    }
+    m->malformed = ps.tolerated;
     return SIP_PARSE_COMPLETE;
+}
+
+/* ---- header access ---- */
+
+const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id)
+{
+    int16_t i;
+    if ((unsigned)id >= SIP_HDR__COUNT)
+        return NULL;
+    i = m->hdr_first[id];
+    return i >= 0 ? &m->hdr[i] : NULL;
+}
+
+sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id)
+{
+    const sip_header *h = sip_msg_header(m, id);
+    return h ? h->value : SF_VIEW_NULL;
+}
+
+const sip_header *sip_msg_header_next(const sip_msg *m, const sip_header *h)
+{
+    return h && h->next >= 0 ? &m->hdr[h->next] : NULL;
+}
+
+gboolean sip_msg_header_uint(const sip_msg *m, sip_hdr_id id, uint32_t max, uint32_t *out)
+{
+    const sip_header *h = sip_msg_header(m, id);
+    uint64_t v;
+    if (!h || !sf_view_to_u64(h->value, max, &v))
+        return FALSE;
+    *out = (uint32_t)v;
+    return TRUE;
 }

@@ -98,7 +98,8 @@ typedef enum sip_hdr_id {
     X(content_length_too_large) /* above SIP_MAX_CONTENT_LENGTH */ \
     X(body_truncated)           /* UDP: Content-Length larger than the data */ \
     X(too_many_headers)         /* more than SIP_MAX_HEADERS: the rest ignored */ \
-    X(duplicate_singleton)      /* two Call-ID / CSeq / From / To that disagree */
+    X(duplicate_singleton)      /* two Call-ID / CSeq (fatal) / From / To (tolerated) that disagree */ \
+    X(headers_too_large)        /* stream: no empty line within SIP_MAX_HEADER_BYTES */
 
 #define SIP_X_MAL_ENUM(n) SIP_MAL_##n,
 typedef enum sip_malformed {
@@ -109,6 +110,22 @@ typedef enum sip_malformed {
 
 extern const char *const sip_malformed_names[SIP_MAL__COUNT];
 
+/* The reasons that mean no start line was accepted (is_request, method,
+ * status... are then unset): the bytes are not counted as a SIP message,
+ * the same way tshark does not count them. */
+static inline gboolean sip_malformed_is_start_line(sip_malformed why)
+{
+    return why == SIP_MAL_bad_start_line || why == SIP_MAL_bad_version || why == SIP_MAL_bad_status_code;
+}
+
+/* Which reasons are tolerated (SIP_PARSE_COMPLETE, m->malformed set) and
+ * which make the message unusable (SIP_PARSE_MALFORMED):
+ *   tolerated: bad_header (line skipped), too_many_headers (rest ignored),
+ *              body_truncated, headers_unterminated (datagram only, when
+ *              Call-ID and CSeq were seen: a snaplen-cut message is still
+ *              worth following), duplicate_singleton for a second From or
+ *              To that differs (the first is used)
+ *   fatal:     everything else. */
 typedef enum sip_parse_result {
     SIP_PARSE_NOT_SIP,      /* the first line is not a SIP start line */
     SIP_PARSE_INCOMPLETE,   /* stream: more bytes are needed */
@@ -123,9 +140,11 @@ typedef enum sip_framing {
 
 #define SIP_MAX_HEADERS 128
 #define SIP_MAX_CONTENT_LENGTH (16u << 20)
+#define SIP_MAX_HEADER_BYTES (64u << 10)   /* start line + headers, stream framing */
 
 typedef struct sip_header {
     sip_hdr_id id;
+    int16_t next;           /* index of the next header with the same id, -1 at the end */
     sf_view name;           /* as written */
     sf_view value;          /* trimmed; may contain folded CRLF SP sequences */
 } sip_header;
@@ -164,9 +183,15 @@ typedef struct sip_msg {
 } sip_msg;
 
 /* Parse one message at the start of data.  Leading CRLFs (keep-alives) are
- * skipped and counted in m->length.  On SIP_PARSE_MALFORMED *why (and
- * m->malformed) says why; on SIP_PARSE_COMPLETE m->malformed may still name
- * a problem that was tolerated (e.g. body_truncated on UDP). */
+ * skipped and counted in m->length.  On SIP_PARSE_MALFORMED m->malformed
+ * says why; on SIP_PARSE_COMPLETE m->malformed may still name a problem
+ * that was tolerated (e.g. body_truncated on UDP).  m is not cleared first:
+ * only what this parse sets is valid (hdr[] up to n_headers).
+ * m->length on each result:
+ *   COMPLETE    start line to the end of the body (+ leading CRLFs)
+ *   MALFORMED   the same when the framing is known; else up to the end of the
+ *               headers, or of the start line (stream: bytes to skip)
+ *   INCOMPLETE, NOT_SIP   0 */
 sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m);
 
 /* A cheap test on the first line only: could data be the start of a SIP
@@ -178,6 +203,14 @@ size_t sip_msg_find_start(const char *data, size_t len, size_t from);
 /* Header access. */
 const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id);    /* first, or NULL */
 sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id);        /* first, or empty */
+/* The next header with the same id after h, or NULL. */
+const sip_header *sip_msg_header_next(const sip_msg *m, const sip_header *h);
+/* A numeric header (Max-Forwards, Expires...): FALSE when absent, not all
+ * digits or above max. */
+gboolean sip_msg_header_uint(const sip_msg *m, sip_hdr_id id, uint32_t max, uint32_t *out);
+/* Number of comma-separated values over every header with this id (Via
+ * hops, Route and Record-Route entries). */
+unsigned sip_msg_count_values(const sip_msg *m, sip_hdr_id id);
 /* Iterate the comma-separated values of every header with this id, in
  * order (Via, Contact, Route...).  *pos starts at 0; returns FALSE at the
  * end.  Commas inside quotes and <> do not split. */
@@ -233,13 +266,19 @@ typedef struct sip_reason {
 gboolean sip_reason_parse(sf_view v, sip_reason *out);
 
 /* Authorization / Proxy-Authorization / WWW-Authenticate / Proxy-Authenticate.
- * The digest response and nonce are deliberately not extracted. */
+ * The digest response and nonce are deliberately not extracted, and params
+ * stays empty: the raw parameter list holds them (callers that must show
+ * the header use sip_auth_redact()).  Values are without quotes. */
 typedef struct sip_auth {
     sf_view scheme;         /* "Digest" */
     sf_view username, realm, uri, algorithm, qop;
-    sf_view params;         /* everything after the scheme, for other parameters */
+    sf_view params;         /* always empty, see above */
 } sip_auth;
 gboolean sip_auth_parse(sf_view v, sip_auth *out);
+/* The header value with the values of nonce, cnonce, response and opaque
+ * replaced by "...", into buf (NUL-terminated, cut at size - 1); returns the
+ * length written. */
+size_t sip_auth_redact(sf_view v, char *buf, size_t size);
 
 /* The SDP part of the body: the body itself for application/sdp, the
  * application/sdp part of a multipart body, or FALSE. */

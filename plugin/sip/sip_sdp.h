@@ -80,17 +80,27 @@ typedef struct sdp_session {
     sdp_media media[SDP_MAX_MEDIA];
     uint16_t media_dropped; /* m= lines beyond SDP_MAX_MEDIA */
     uint16_t bad_lines;     /* lines skipped as malformed */
+    uint16_t n_lines;       /* non-empty lines seen (saturates) */
 } sdp_session;
 
 /* Parse body; always fills what it can.  Returns FALSE only when body holds
- * no SDP at all (no v= and no m= line). */
+ * no SDP at all (no v= and no m= line).  out is not cleared first: only the
+ * counts, scalars and the entries below the counts are set (the struct is
+ * large).  Lines at media level that the struct has no room for (i=, b=, k=
+ * of a media) are accepted and not kept. */
 gboolean sdp_parse(const char *body, size_t len, sdp_session *out);
 
 /* The connection a media stream uses: its own c= or the session's. */
 const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m);
 /* The first audio m= line, or NULL. */
 const sdp_media *sdp_first_audio(const sdp_session *s);
-/* RFC 3551 name of a static payload type ("PCMU" for 0), or NULL. */
+/* RFC 3551 name of a static payload type ("PCMU" for 0), or NULL.
+ * clock_rate and channels may be NULL. */
 const char *sdp_static_pt_name(uint8_t pt, uint32_t *clock_rate, uint8_t *channels);
+
+/* Iterate the raw "x=value" lines of an SDP body in order (for printing
+ * every a= line, say).  *pos starts at 0; lines that are not "x=..." are
+ * skipped.  Returns FALSE at the end. */
+gboolean sdp_next_line(sf_view body, uint32_t *pos, char *type, sf_view *value);
 
 #endif

@@ -1,0 +1,443 @@
+/* sip_sdp: the SDP parser, see sip_sdp.h.
+ *
+ * One pass over the lines; each line is dispatched on its type letter.  A
+ * line that does not parse is counted in bad_lines and skipped; the parse
+ * never stops early.
+ */
+#include "config.h"
+
+#include "sip_sdp.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+/* RFC 3551 table 4 and 5: static payload types. */
+typedef struct sdp_static_pt {
+    const char *name;
+    uint8_t name_len;
+    uint8_t channels;
+    uint32_t clock_rate;
+} sdp_static_pt;
+
+#define PT(n, rate, ch) { n, sizeof(n) - 1, ch, rate }
+static const sdp_static_pt static_pts[35] = {
+    [0] = PT("PCMU", 8000, 1),       [3] = PT("GSM", 8000, 1),       [4] = PT("G723", 8000, 1),
+    [5] = PT("DVI4", 8000, 1),       [6] = PT("DVI4", 16000, 1),     [7] = PT("LPC", 8000, 1),
+    [8] = PT("PCMA", 8000, 1),       [9] = PT("G722", 8000, 1),      [10] = PT("L16", 44100, 2),
+    [11] = PT("L16", 44100, 1),      [12] = PT("QCELP", 8000, 1),    [13] = PT("CN", 8000, 1),
+    [14] = PT("MPA", 90000, 0),      [15] = PT("G728", 8000, 1),     [16] = PT("DVI4", 11025, 1),
+    [17] = PT("DVI4", 22050, 1),     [18] = PT("G729", 8000, 1),     [25] = PT("CelB", 90000, 0),
+    [26] = PT("JPEG", 90000, 0),     [28] = PT("nv", 90000, 0),      [31] = PT("H261", 90000, 0),
+    [32] = PT("MPV", 90000, 0),      [33] = PT("MP2T", 90000, 0),    [34] = PT("H263", 90000, 0),
+};
+#undef PT
+
+const char *sdp_static_pt_name(uint8_t pt, uint32_t *clock_rate, uint8_t *channels)
+{
+    if (pt >= G_N_ELEMENTS(static_pts) || !static_pts[pt].name)
+        return NULL;
+    if (clock_rate)
+        *clock_rate = static_pts[pt].clock_rate;
+    if (channels)
+        *channels = static_pts[pt].channels;
+    return static_pts[pt].name;
+}
+
+static inline sf_view view_range(const char *a, const char *b)
+{
+    return sf_view_make(a, (size_t)(b - a));
+}
+
+static inline gboolean is_sp(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The next space-separated field of *v, advancing *v. */
+static sf_view next_field(sf_view *v)
+{
+    const char *p = v->p, *e = v->p + v->len, *s;
+    while (p < e && is_sp(*p))
+        p++;
+    s = p;
+    while (p < e && !is_sp(*p))
+        p++;
+    *v = view_range(p, e);
+    return view_range(s, p);
+}
+
+static gboolean parse_uint(sf_view v, uint64_t max, uint64_t *out)
+{
+    return sf_view_to_u64(v, max, out);
+}
+
+gboolean sdp_next_line(sf_view body, uint32_t *pos, char *type, sf_view *value)
+{
+    const char *e = body.p + body.len;
+
+    while (*pos < body.len) {
+        const char *p = body.p + *pos, *nl = memchr(p, '\n', (size_t)(e - p));
+        const char *le = nl ? nl : e;
+        *pos = (uint32_t)((nl ? nl + 1 : e) - body.p);
+        if (le > p && le[-1] == '\r')
+            le--;
+        if (le - p >= 2 && p[1] == '=') {
+            *type = p[0];
+            *value = view_range(p + 2, le);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean parse_ipv4(sf_view v, uint8_t out[4])
+{
+    unsigned part = 0, val = 0, digits = 0;
+    for (uint32_t i = 0; i <= v.len; i++) {
+        if (i < v.len && g_ascii_isdigit(v.p[i])) {
+            val = val * 10 + (unsigned)(v.p[i] - '0');
+            if (++digits > 3 || val > 255)
+                return FALSE;
+        } else if (i == v.len || v.p[i] == '.') {
+            if (!digits || part > 3)
+                return FALSE;
+            out[part++] = (uint8_t)val;
+            val = digits = 0;
+        } else {
+            return FALSE;
+        }
+    }
+    return part == 4;
+}
+
+/* c=<nettype> <addrtype> <address>[/ttl][/count] */
+static gboolean parse_conn(sf_view v, sdp_conn *c)
+{
+    sf_view addr;
+    const char *slash;
+
+    memset(c, 0, sizeof *c);
+    c->nettype = next_field(&v);
+    c->addrtype = next_field(&v);
+    addr = next_field(&v);
+    if (!c->nettype.len || !c->addrtype.len || !addr.len)
+        return FALSE;
+    slash = memchr(addr.p, '/', addr.len);
+    if (slash)
+        addr.len = (uint32_t)(slash - addr.p);
+    c->address = addr;
+    if (sf_view_eq_ci(c->addrtype, "IP4")) {
+        c->family = 4;
+        c->addr_valid = parse_ipv4(addr, c->addr);
+    } else if (sf_view_eq_ci(c->addrtype, "IP6")) {
+        char buf[INET6_ADDRSTRLEN + 1];
+        c->family = 6;
+        if (addr.len < sizeof buf) {
+            sf_view_copy(addr, buf, sizeof buf);
+            c->addr_valid = inet_pton(AF_INET6, buf, c->addr) == 1;
+        }
+    } else {
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void format_init(sdp_format *f, uint8_t pt)
+{
+    uint32_t rate = 0;
+    uint8_t ch = 0;
+    const char *name = sdp_static_pt_name(pt, &rate, &ch);
+    f->pt = pt;
+    f->encoding = name ? sf_view_make(name, static_pts[pt].name_len) : SF_VIEW_NULL;
+    f->clock_rate = rate;
+    f->channels = ch;
+    f->has_rtpmap = FALSE;
+    f->fmtp = SF_VIEW_NULL;
+}
+
+/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
+static gboolean parse_media(sf_view v, sdp_media *m)
+{
+    sf_view port;
+    const char *slash;
+    uint64_t n;
+
+    m->type = next_field(&v);
+    port = next_field(&v);
+    m->proto = next_field(&v);
+    m->fmt_text = sf_view_trim(v);
+    m->n_formats = 0;
+    m->port = 0;
+    m->port_count = 1;
+    m->conn.family = 0;
+    m->direction = SDP_DIR_NONE;
+    m->has_rtcp = FALSE;
+    m->rtcp_port = 0;
+    m->ptime = 0;
+    if (!m->type.len || !port.len || !m->proto.len)
+        return FALSE;
+    slash = memchr(port.p, '/', port.len);
+    if (slash) {
+        if (!parse_uint(view_range(slash + 1, port.p + port.len), 65535, &n))
+            return FALSE;
+        m->port_count = (uint16_t)n;
+        port.len = (uint32_t)(slash - port.p);
+    }
+    if (!parse_uint(port, 65535, &n))
+        return FALSE;
+    m->port = (uint16_t)n;
+    for (;;) {
+        sf_view f = next_field(&v);
+        if (!f.len)
+            break;
+        if (parse_uint(f, 127, &n) && m->n_formats < SDP_MAX_FORMATS)
+            format_init(&m->formats[m->n_formats++], (uint8_t)n);
+    }
+    return TRUE;
+}
+
+static sdp_format *find_format(sdp_media *m, sf_view ptv)
+{
+    uint64_t pt;
+    if (!m || !parse_uint(ptv, 127, &pt))
+        return NULL;
+    for (unsigned i = 0; i < m->n_formats; i++)
+        if (m->formats[i].pt == pt)
+            return &m->formats[i];
+    return NULL;
+}
+
+/* a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>] */
+static gboolean parse_rtpmap(sf_view v, sdp_media *m)
+{
+    sf_view ptv = next_field(&v), enc = sf_view_trim(v), rate;
+    sdp_format *f = find_format(m, ptv);
+    const char *s1, *s2;
+    uint64_t n;
+
+    if (!ptv.len || !enc.len)
+        return FALSE;
+    s1 = memchr(enc.p, '/', enc.len);
+    if (!s1)
+        return FALSE;
+    rate = view_range(s1 + 1, enc.p + enc.len);
+    enc.len = (uint32_t)(s1 - enc.p);
+    s2 = memchr(rate.p, '/', rate.len);
+    if (!f) {
+        uint64_t pt;
+        return parse_uint(ptv, 127, &pt);     /* a PT not in m=: valid, not kept */
+    }
+    f->encoding = enc;
+    f->has_rtpmap = TRUE;
+    f->channels = 0;
+    if (s2) {
+        if (parse_uint(view_range(s2 + 1, rate.p + rate.len), 255, &n))
+            f->channels = (uint8_t)n;
+        rate.len = (uint32_t)(s2 - rate.p);
+    }
+    f->clock_rate = parse_uint(rate, UINT32_MAX, &n) ? (uint32_t)n : 0;
+    return TRUE;
+}
+
+static sdp_direction direction_of(sf_view a)
+{
+    if (sf_view_eq_ci(a, "sendrecv"))
+        return SDP_DIR_SENDRECV;
+    if (sf_view_eq_ci(a, "sendonly"))
+        return SDP_DIR_SENDONLY;
+    if (sf_view_eq_ci(a, "recvonly"))
+        return SDP_DIR_RECVONLY;
+    if (sf_view_eq_ci(a, "inactive"))
+        return SDP_DIR_INACTIVE;
+    return SDP_DIR_NONE;
+}
+
+/* a=<attribute>[:<value>]; m is NULL at session level. */
+static gboolean parse_attribute(sf_view v, sdp_session *s, sdp_media *m)
+{
+    const char *colon = memchr(v.p, ':', v.len);
+    sf_view name = colon ? view_range(v.p, colon) : v;
+    sf_view val = colon ? view_range(colon + 1, v.p + v.len) : SF_VIEW_NULL;
+    sdp_direction d;
+    uint64_t n;
+
+    if (name.len == 0)
+        return FALSE;
+    if (!colon && (d = direction_of(name)) != SDP_DIR_NONE) {
+        if (m)
+            m->direction = d;
+        else
+            s->direction = d;
+        return TRUE;
+    }
+    if (!m)
+        return TRUE;
+    if (sf_view_eq(name, "rtpmap"))
+        return parse_rtpmap(val, m);
+    if (sf_view_eq(name, "fmtp")) {
+        sf_view ptv = next_field(&val);
+        sdp_format *f = find_format(m, ptv);
+        if (!ptv.len)
+            return FALSE;
+        if (f)
+            f->fmtp = sf_view_trim(val);
+        return TRUE;
+    }
+    if (sf_view_eq(name, "rtcp")) {
+        if (!parse_uint(next_field(&val), 65535, &n))
+            return FALSE;
+        m->has_rtcp = TRUE;
+        m->rtcp_port = (uint16_t)n;
+        return TRUE;
+    }
+    if (sf_view_eq(name, "ptime")) {
+        sf_view t = sf_view_trim(val);
+        const char *dot = memchr(t.p, '.', t.len);
+        if (dot)
+            t.len = (uint32_t)(dot - t.p);
+        if (!parse_uint(t, UINT32_MAX, &n))
+            return FALSE;
+        m->ptime = (uint32_t)n;
+        return TRUE;
+    }
+    return TRUE;
+}
+
+static void keep(sf_view *arr, uint8_t *n, sf_view v)
+{
+    if (*n < SDP_MAX_LINES_KEPT)
+        arr[(*n)++] = v;
+}
+
+static gboolean parse_origin(sf_view v, sdp_session *s)
+{
+    s->origin.username = next_field(&v);
+    s->origin.sess_id = next_field(&v);
+    s->origin.sess_version = next_field(&v);
+    s->origin.nettype = next_field(&v);
+    s->origin.addrtype = next_field(&v);
+    s->origin.address = next_field(&v);
+    return s->origin.address.len && sf_view_trim(v).len == 0;
+}
+
+gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
+{
+    sf_view b = sf_view_make(body, len), v;
+    uint32_t pos = 0, lstart;
+    sdp_media *cur = NULL;
+    gboolean media_level = FALSE, saw_v = FALSE, saw_m = FALSE;
+    uint64_t n;
+
+    s->version = 0;
+    s->has_version = FALSE;
+    memset(&s->origin, 0, sizeof s->origin);
+    s->name = s->info = s->uri = SF_VIEW_NULL;
+    s->n_emails = s->n_phones = s->n_bandwidths = s->n_times = s->n_repeats = 0;
+    s->conn.family = 0;
+    s->conn.addr_valid = FALSE;
+    s->zone = s->key = SF_VIEW_NULL;
+    s->direction = SDP_DIR_NONE;
+    s->n_media = 0;
+    s->media_dropped = 0;
+    s->bad_lines = 0;
+    s->n_lines = 0;
+    if (len > UINT32_MAX)
+        b.len = UINT32_MAX;
+
+    while (pos < b.len) {
+        const char *p, *nl, *le;
+        gboolean ok = TRUE;
+        char type;
+        lstart = pos;
+        p = b.p + lstart;
+        nl = memchr(p, '\n', b.len - lstart);
+        le = nl ? nl : b.p + b.len;
+        pos = (uint32_t)((nl ? nl + 1 : b.p + b.len) - b.p);
+        if (le > p && le[-1] == '\r')
+            le--;
+        if (le == p)
+            continue;
+        if (s->n_lines < UINT16_MAX)
+            s->n_lines++;
+        if (le - p < 2 || p[1] != '=' || !g_ascii_islower(p[0])) {
+            s->bad_lines++;
+            continue;
+        }
+        type = p[0];
+        v = view_range(p + 2, le);
+        if (type == 'm') {
+            saw_m = TRUE;
+            media_level = TRUE;
+            if (s->n_media < SDP_MAX_MEDIA) {
+                cur = &s->media[s->n_media];
+                if (!parse_media(v, cur)) {
+                    cur = NULL;     /* its lines are skipped with it */
+                    ok = FALSE;
+                } else {
+                    s->n_media++;
+                }
+            } else {
+                cur = NULL;
+                s->media_dropped++;
+            }
+        } else if (media_level) {
+            /* media level: lines of a dropped or broken m= are ignored */
+            switch (type) {
+            case 'c':
+                if (cur)
+                    ok = parse_conn(v, &cur->conn);
+                break;
+            case 'a':
+                ok = cur ? parse_attribute(v, s, cur) : TRUE;
+                break;
+            case 'i':
+            case 'b':
+            case 'k':
+                break;
+            default:
+                ok = FALSE;
+                break;
+            }
+        } else {
+            switch (type) {
+            case 'v':
+                saw_v = TRUE;
+                if ((ok = parse_uint(sf_view_trim(v), UINT32_MAX, &n))) {
+                    s->version = (uint32_t)n;
+                    s->has_version = TRUE;
+                }
+                break;
+            case 'o': ok = parse_origin(v, s); break;
+            case 's': s->name = v; break;
+            case 'i': s->info = v; break;
+            case 'u': s->uri = v; break;
+            case 'e': keep(s->emails, &s->n_emails, v); break;
+            case 'p': keep(s->phones, &s->n_phones, v); break;
+            case 'c': ok = parse_conn(v, &s->conn); break;
+            case 'b': keep(s->bandwidths, &s->n_bandwidths, v); break;
+            case 't': keep(s->times, &s->n_times, v); break;
+            case 'r': keep(s->repeats, &s->n_repeats, v); break;
+            case 'z': s->zone = v; break;
+            case 'k': s->key = v; break;
+            case 'a': ok = parse_attribute(v, s, NULL); break;
+            default: ok = FALSE; break;
+            }
+        }
+        if (!ok)
+            s->bad_lines++;
+    }
+    return saw_v || saw_m;
+}
+
+const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
+{
+    return m && m->conn.family ? &m->conn : &s->conn;
+}
+
+const sdp_media *sdp_first_audio(const sdp_session *s)
+{
+    for (unsigned i = 0; i < s->n_media; i++)
+        if (sf_view_eq_ci(s->media[i].type, "audio"))
+            return &s->media[i];
+    return NULL;
+}

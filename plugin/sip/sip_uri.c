@@ -1,0 +1,156 @@
+/* sip_uri: SIP, SIPS and tel URIs, see sip_uri.h. */
+#include "config.h"
+
+#include "sip_uri.h"
+
+#include <string.h>
+
+static inline sf_view view_range(const char *a, const char *b)
+{
+    return sf_view_make(a, (size_t)(b - a));
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+size_t sip_uri_unescape(sf_view v, char *buf, size_t size)
+{
+    size_t o = 0;
+
+    if (size == 0)
+        return 0;
+    for (uint32_t i = 0; i < v.len && o + 1 < size; i++) {
+        char c = v.p[i];
+        if (c == '%' && i + 2 < v.len && hexval(v.p[i + 1]) >= 0 && hexval(v.p[i + 2]) >= 0) {
+            c = (char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2]));
+            i += 2;
+        }
+        buf[o++] = c;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+/* sip: / sips: (RFC 3261 19.1.1):
+ *   [user[:password]@]host[:port][;params][?headers] */
+static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
+{
+    const char *at = NULL, *s, *h;
+    uint64_t port;
+
+    /* the userinfo ends at the first '@' before any '?' or '>' (the user part
+     * may hold ';', RFC 4475 semiuri) */
+    for (s = p; s < e; s++) {
+        if (*s == '@') {
+            at = s;
+            break;
+        }
+        if (*s == '?')
+            break;
+    }
+    if (at) {
+        const char *colon = memchr(p, ':', (size_t)(at - p));
+        if (colon) {
+            out->user = view_range(p, colon);
+            out->password = view_range(colon + 1, at);
+        } else {
+            out->user = view_range(p, at);
+        }
+        h = at + 1;
+    } else {
+        h = p;
+    }
+    if (h < e && *h == '[') {
+        const char *rb = memchr(h, ']', (size_t)(e - h));
+        if (!rb)
+            return FALSE;
+        out->host = view_range(h + 1, rb);
+        out->host_is_ipv6 = TRUE;
+        s = rb + 1;
+    } else {
+        s = h;
+        while (s < e && *s != ':' && *s != ';' && *s != '?')
+            s++;
+        out->host = view_range(h, s);
+    }
+    if (out->host.len == 0)
+        return FALSE;
+    if (s < e && *s == ':') {
+        const char *ps = ++s;
+        while (s < e && g_ascii_isdigit(*s))
+            s++;
+        out->port_text = view_range(ps, s);
+        if (!sf_view_to_u64(out->port_text, 65535, &port))
+            return FALSE;
+        out->port = (uint16_t)port;
+    }
+    if (s < e && *s == ';') {
+        const char *ps = ++s;
+        while (s < e && *s != '?')
+            s++;
+        out->params = view_range(ps, s);
+    }
+    if (s < e && *s == '?') {
+        out->headers = view_range(s + 1, e);
+        s = e;
+    }
+    return s == e;
+}
+
+/* tel: (RFC 3966): number[;params] */
+static gboolean parse_tel(const char *p, const char *e, sip_uri *out)
+{
+    const char *s = memchr(p, ';', (size_t)(e - p));
+    out->user = view_range(p, s ? s : e);
+    if (s)
+        out->params = view_range(s + 1, e);
+    return out->user.len > 0;
+}
+
+gboolean sip_uri_parse(sf_view v, sip_uri *out)
+{
+    const char *p, *e, *s;
+
+    memset(out, 0, sizeof *out);
+    v = sf_view_trim(v);
+    p = v.p;
+    e = v.p + v.len;
+    if (v.len == 0 || !g_ascii_isalpha(*p))
+        return FALSE;
+    for (s = p + 1; s < e && (g_ascii_isalnum(*s) || *s == '+' || *s == '-' || *s == '.'); s++)
+        ;
+    if (s == e || *s != ':')
+        return FALSE;
+    out->scheme_text = view_range(p, s);
+    out->opaque = view_range(s + 1, e);
+    if (sf_view_eq_ci(out->scheme_text, "sip"))
+        out->scheme = SIP_URI_SIP;
+    else if (sf_view_eq_ci(out->scheme_text, "sips"))
+        out->scheme = SIP_URI_SIPS;
+    else if (sf_view_eq_ci(out->scheme_text, "tel"))
+        out->scheme = SIP_URI_TEL;
+    else
+        return TRUE;
+    if (out->scheme == SIP_URI_TEL)
+        return parse_tel(s + 1, e, out);
+    return parse_sip(s + 1, e, out);
+}
+
+sf_view sip_uri_party(const sip_uri *u)
+{
+    switch (u->scheme) {
+    case SIP_URI_SIP:
+    case SIP_URI_SIPS:
+    case SIP_URI_TEL:
+        return u->user;
+    default:
+        return SF_VIEW_NULL;
+    }
+}

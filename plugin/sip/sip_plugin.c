@@ -220,22 +220,23 @@ static void on_message(sip_state *st, const sf_packet *pkt, sip_msg *m, sip_pars
 static sf_verdict sip_datagram(void *state, const sf_packet *pkt)
 {
     sip_state *st = state;
-    const char *data = (const char *)pkt->payload;
     sip_parse_result r;
 
-    if (!sip_msg_looks_like_sip(data, pkt->payload_len)) {
+    r = sip_msg_parse((const char *)pkt->payload, pkt->payload_len, SIP_FRAMING_DATAGRAM, &st->msg);
+    if (r == SIP_PARSE_NOT_SIP || r == SIP_PARSE_INCOMPLETE) {
         if (!is_sip_port(st, pkt))
             return SF_NOT_MINE;
-        if (all_crlf(pkt->payload, pkt->payload_len)) {
+        if (pkt->payload_len && all_crlf(pkt->payload, pkt->payload_len)) {
             st->ctr[SIP_CTR_keepalives]++;
             return SF_MINE;
         }
         st->ctr[SIP_CTR_not_sip_on_sip_port]++;
         return SF_NOT_MINE;
     }
-    r = sip_msg_parse(data, pkt->payload_len, SIP_FRAMING_DATAGRAM, &st->msg);
-    if (r == SIP_PARSE_NOT_SIP)
-        return SF_NOT_MINE;
+    if (r == SIP_PARSE_MALFORMED && sip_malformed_is_start_line(st->msg.malformed)) {
+        st->malformed[st->msg.malformed]++;     /* not a message: no start line */
+        return SF_MINE;
+    }
     on_message(st, pkt, &st->msg, r);
     return SF_MINE;
 }
@@ -292,7 +293,10 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
             off = next;
             continue;
         }
-        on_message(st, pkt, &st->msg, r);
+        if (r == SIP_PARSE_MALFORMED && sip_malformed_is_start_line(st->msg.malformed))
+            st->malformed[st->msg.malformed]++;     /* not a message: skip its start line */
+        else
+            on_message(st, pkt, &st->msg, r);
         off += st->msg.length ? st->msg.length : 1;
     }
     res.consumed = MIN(off, len);

@@ -247,6 +247,22 @@ void sf_record_clear(const sf_fields *f, sf_record *r)
     r->ip_version = 0;
 }
 
+size_t sf_string_cut(const void *s, size_t len, size_t max)
+{
+    const uint8_t *b = s;
+    size_t cut;
+
+    if (len <= max)
+        return len;
+    cut = max;
+    /* back over at most 3 continuation bytes to the lead byte of the split character */
+    for (int i = 0; i < 3 && cut > 0 && (b[cut] & 0xC0) == 0x80; i++)
+        cut--;
+    if ((b[cut] & 0xC0) == 0x80)    /* not UTF-8: cut as bytes */
+        return max;
+    return cut;
+}
+
 size_t sf_value_format(const sf_field_def *d, const sf_value *v, char *buf, size_t size,
                        const char **str, size_t *len)
 {
@@ -261,7 +277,7 @@ size_t sf_value_format(const sf_field_def *d, const sf_value *v, char *buf, size
     case SF_FT_STRING:
         if (v->set) {
             *str = v->ptr;
-            *len = MIN(v->len, d->len);
+            *len = v->ptr ? sf_string_cut(v->ptr, v->len, d->len) : 0;
         }
         return 0;
     case SF_FT_IPV4: {

@@ -114,10 +114,16 @@ static inline void sf_record_set_str(sf_record *r, guint field, const void *p, u
     r->v[field].set = TRUE;
 }
 
+/* The length of s cut to at most max bytes without splitting a UTF-8
+ * character: when byte max is a continuation byte, the cut moves back to
+ * the start of that character (bytes that are not UTF-8 are cut as bytes). */
+size_t sf_string_cut(const void *s, size_t len, size_t max);
+
 /* Format one value as text for dumps: numbers in decimal, addresses in
  * their usual notation, strings as they are (not escaped).  Returns the
  * number of bytes written (at most size - 1, NUL-terminated), strings are
- * returned through *str and *len instead when they need no formatting. */
+ * returned through *str and *len instead when they need no formatting
+ * (cut at the element's maximum length with sf_string_cut). */
 size_t sf_value_format(const sf_field_def *d, const sf_value *v, char *buf, size_t size,
                        const char **str, size_t *len);
 /* Write the value as a JSON value (times in milliseconds when msec_times). */

@@ -5,6 +5,7 @@ lib_libsfcore_a_SOURCES = \
 	lib/sf_core.c lib/sf_core.h \
 	lib/sf_counters.c lib/sf_counters.h \
 	lib/sf_decode.c lib/sf_decode.h \
+	lib/sf_dumpfmt.c lib/sf_dumpfmt.h \
 	lib/sf_error.c lib/sf_error.h \
 	lib/sf_fields.c lib/sf_fields.h \
 	lib/sf_frag.c lib/sf_frag.h \
@@ -18,6 +19,7 @@ lib_libsfcore_a_SOURCES = \
 	lib/sf_output.h lib/sf_outputs.c lib/sf_outputs.h \
 	lib/sf_packet.h lib/sf_plugin.h \
 	lib/sf_sock.c lib/sf_sock.h \
+	lib/sf_spawn.c lib/sf_spawn.h \
 	lib/sf_tcp.c lib/sf_tcp.h \
 	lib/sf_view.h
 SF_CORE_LIBS = lib/libsfcore.a $(FIXBUF_LIBS) $(PCAP_LIBS) $(GLIB_LIBS) -lm

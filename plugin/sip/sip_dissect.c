@@ -157,6 +157,7 @@ static void via_json(sf_json *j, const sip_msg *m)
     while (sip_msg_next_value(m, SIP_HDR_VIA, &pos, &v)) {
         sip_via via;
         sf_json_object_begin(j);
+        kv_text(j, "text", v);
         if (sip_via_parse(v, &via)) {
             kv_text(j, "protocol", via.protocol);
             kv_text(j, "transport", via.transport);
@@ -173,7 +174,6 @@ static void via_json(sf_json *j, const sip_msg *m)
                     sf_json_bool(j, TRUE);
             }
         } else {
-            kv_text(j, "text", v);
             sf_json_kv_bool(j, "invalid", TRUE);
         }
         sf_json_object_end(j);
@@ -232,6 +232,8 @@ static void conn_json(sf_json *j, const char *key, const sdp_conn *c)
     sf_json_key(j, key);
     sf_json_object_begin(j);
     sf_json_kv_uint(j, "family", c->family);
+    kv_text(j, "nettype", c->nettype);
+    kv_text(j, "addrtype", c->addrtype);
     kv_text(j, "address", c->address);
     sf_json_kv_bool(j, "valid", c->addr_valid);
     sf_json_object_end(j);
@@ -410,7 +412,11 @@ void sip_dissect_json(const sip_msg *m, sip_parse_result r, sf_json *j)
     auth_json(j, m, "proxy_authorization", SIP_HDR_PROXY_AUTHORIZATION);
     auth_json(j, m, "www_authenticate", SIP_HDR_WWW_AUTHENTICATE);
     auth_json(j, m, "proxy_authenticate", SIP_HDR_PROXY_AUTHENTICATE);
+    if (m->malformed != SIP_MAL_headers_unterminated && m->body.p)
+        sf_json_kv_uint(j, "header_bytes", (uint64_t)(m->body.p - m->start_line.p));
     sf_json_kv_uint(j, "body_length", m->body.len);
+    if (m->body.len)
+        sf_json_kv_str(j, "body", m->body.p, m->body.len);
     sf_json_kv_bool(j, "truncated", m->truncated);
     if (m->trailing)
         sf_json_kv_uint(j, "trailing", m->trailing);

@@ -138,10 +138,11 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
         /* display tokens up to '<'; without '<' this is an addr-spec */
         for (const char *c = p; c < e; c++) {
             if (*c == '"') {
+                /* a quoted piece inside the display: skip it; a stray quote
+                 * (\"arik\" as some senders write) is just a character */
                 const char *qe = quoted_end(c, e);
-                if (!qe)
-                    return FALSE;
-                c = qe - 1;
+                if (qe && memchr(qe, '<', (size_t)(e - qe)))
+                    c = qe - 1;
             } else if (*c == '<') {
                 lt = c;
                 break;

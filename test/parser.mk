@@ -5,3 +5,11 @@ test_test_sip_msg_SOURCES = test/test_sip_msg.c
 test_test_sip_msg_CFLAGS = $(TEST_CFLAGS)
 test_test_sip_msg_LDADD = $(TEST_LIBS)
 EXTRA_DIST += test/rfc4475.sh test/dissect_check.py test/data/rfc4475
+check_PROGRAMS += test/dissect_pcap
+test_dissect_pcap_SOURCES = test/dissect_pcap.c
+test_dissect_pcap_CFLAGS = $(TEST_CFLAGS)
+test_dissect_pcap_LDADD = $(TEST_LIBS)
+TESTS += test/parser-corpus.sh test/sip-counts.sh
+EXTRA_DIST += test/parser-corpus.sh test/sip-counts.sh test/beats_check.py test/dissect_pcap.c \
+	test/data/pcapplusplus test/data/suricata-verify test/data/beats test/data/zeek test/data/ndpi \
+	test/data/sip-counts.tsv

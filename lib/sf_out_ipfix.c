@@ -193,7 +193,7 @@ static void tcp_fail(out_ipfix *x, int e, gboolean broke)
         x->backoff = BACKOFF_MIN_USEC;
         sf_warn("-n %s: the connection to the collector (%s) broke: %s; reconnecting, keeping up to %zu "
                 "bytes of records meanwhile",
-                x->base.name, where, g_strerror(e), x->q.limit);
+                x->base.name, where, e ? g_strerror(e) : "it closed the connection", x->q.limit);
         x->warned_down = TRUE;
         return;
     }
@@ -281,7 +281,7 @@ static void tcp_service(out_ipfix *x, gboolean check)
         int e;
         x->last_check = mono;
         if (sf_sock_peer_gone(x->fd, &e)) {
-            tcp_fail(x, e ? e : ECONNRESET, TRUE);
+            tcp_fail(x, e, TRUE);   /* e is 0 when the collector closed it */
             return;
         }
     }

@@ -10,10 +10,13 @@
  * written at capture times --start, then every --step seconds.  Ticks
  * happen as sf_core does them (each capture second crossed).
  *
- * TCP tests: --marker FILE is created once the first --before records are
- * written; the tool then ticks (every 100 ms of wall-clock time, capture
- * time moving 1 s per tick) until --go FILE exists (at most 30 s), keeps
- * ticking --settle seconds, writes the rest and flushes.
+ * Network tests: --marker FILE is created once the first --before records
+ * are written (and, with --emit-before, sent: the outputs are flushed);
+ * the tool then ticks (every 100 ms of wall-clock time, capture time moving
+ * 1 s per tick) until --go FILE exists (at most 30 s), keeps ticking
+ * --settle seconds, or with --drain S until no output holds a record and
+ * every TCP output is connected (at most S seconds: exit status 3 when
+ * that did not happen), then writes the rest and flushes.
  */
 #include "config.h"
 
@@ -232,6 +235,38 @@ static void write_gen(gen *g, guint from, guint to, sf_usec start, sf_usec step)
     g_free(r.v);
 }
 
+/* TRUE when no output holds a record (and every TCP output is connected). */
+static gboolean drained(gen *g)
+{
+    gboolean ok = TRUE;
+    for (guint i = 0; i < g->outs->len && ok; i++) {
+        sf_output *o = g_ptr_array_index(g->outs, i);
+        GString *s = g_string_new(NULL);
+        sf_json j;
+        sf_json_init(&j, s);
+        sf_json_object_begin(&j);
+        if (o->ops->stats)
+            o->ops->stats(o, &j);
+        sf_json_object_end(&j);
+        if ((strstr(s->str, "\"buffered_records\":") && !strstr(s->str, "\"buffered_records\":0,")) ||
+            strstr(s->str, "\"connected\":false"))
+            ok = FALSE;
+        g_string_free(s, TRUE);
+    }
+    return ok;
+}
+
+static gboolean drain(gen *g, double secs)
+{
+    for (int i = 0; i < (int)(secs * 10); i++) {
+        if (drained(g))
+            return TRUE;
+        g_usleep(100000);
+        advance(g, g->now + SF_USEC_PER_SEC);
+    }
+    return drained(g);
+}
+
 static void wait_for(gen *g, const char *path, double secs)
 {
     for (int i = 0; i < (int)(secs * 10) && (!path || access(path, F_OK) != 0); i++) {
@@ -245,8 +280,8 @@ int main(int argc, char **argv)
     char **ipfix = NULL, *json = NULL, *dump = NULL, *tpl_spec = NULL, *set = NULL, *stats = NULL;
     char *marker = NULL, *go = NULL, *sep = NULL, *exec_cmd = NULL;
     gint64 start = 1700000000, count = 10, before = 0, refresh = 30, domain = 0, ebuf = 0, interval = 60;
-    double step = 1, settle = 0;
-    gboolean flat = FALSE;
+    double step = 1, settle = 0, drain_secs = 0;
+    gboolean flat = FALSE, emit_before = FALSE;
     GOptionEntry entries[] = {
         { "ipfix", 'n', 0, G_OPTION_ARG_STRING_ARRAY, &ipfix, "IPFIX destination", "DEST" },
         { "json", 0, 0, G_OPTION_ARG_STRING, &json, "JSON lines file", "FILE" },
@@ -267,6 +302,8 @@ int main(int argc, char **argv)
         { "marker", 0, 0, G_OPTION_ARG_STRING, &marker, "file created after --before records", "FILE" },
         { "go", 0, 0, G_OPTION_ARG_STRING, &go, "wait for this file", "FILE" },
         { "settle", 0, 0, G_OPTION_ARG_DOUBLE, &settle, "ticking seconds after --go", "S" },
+        { "drain", 0, 0, G_OPTION_ARG_DOUBLE, &drain_secs, "after --go, tick until nothing is held", "S" },
+        { "emit-before", 0, 0, G_OPTION_ARG_NONE, &emit_before, "flush the outputs before --marker", NULL },
         { "stats", 0, 0, G_OPTION_ARG_STRING, &stats, "write the outputs' stats (JSON)", "FILE" },
         { NULL },
     };
@@ -313,12 +350,21 @@ int main(int argc, char **argv)
         sf_usec st = (sf_usec)(step * SF_USEC_PER_SEC);
         guint n1 = (guint)MIN(before, count);
         write_gen(&g, 0, n1, start * SF_USEC_PER_SEC, st);
+        for (guint i = 0; emit_before && i < g.outs->len; i++) {
+            sf_output *o = g_ptr_array_index(g.outs, i);
+            if (o->ops->flush)
+                o->ops->flush(o, g.now);
+        }
         if (marker)
             g_file_set_contents(marker, "", 0, NULL);
         if (go)
             wait_for(&g, go, 30);
         if (settle > 0)
             wait_for(&g, NULL, settle);
+        if (drain_secs > 0 && !drain(&g, drain_secs)) {
+            fprintf(stderr, "export_gen: the outputs still hold records after %.1f s\n", drain_secs);
+            status = 3;
+        }
         write_gen(&g, n1, (guint)count, start * SF_USEC_PER_SEC, st);  /* capture time never goes back */
     }
     for (guint i = 0; i < g.outs->len; i++) {

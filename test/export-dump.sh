@@ -21,6 +21,12 @@ $GEN --set fixed -P "$T/d2" --sep ', ' --flat -F 30 || fail "export_gen failed"
 $JUDGE dump "$T/d2" fixed --sep ', ' --flat --interval 30 || fail "dump 2 wrong"
 [ -f "$T/d2/2023_11_14_22_13_00.flows" ] || fail "no 2023_11_14_22_13_00.flows: $(ls "$T/d2")"
 
+# 2b. -T: only those columns, in that order
+$GEN --set fixed -P "$T/d2b" -T "%SIP_UAS %IPV6_SRC_ADDR %SIP_CALL_ID %IPV4_DST_ADDR %FLOW_END_MILLISECONDS" ||
+  fail "export_gen failed"
+$JUDGE dump "$T/d2b" fixed --template "SIP_UAS IPV6_SRC_ADDR SIP_CALL_ID IPV4_DST_ADDR FLOW_END_MILLISECONDS" ||
+  fail "dump with -T wrong"
+
 # 3. rotation and atomic renames: records at 22:13:57..22:14:02.  The tool
 #    stops after the first record of 22:14 (--before 4): 13.flows must be
 #    complete, 14.flows not there yet, only its temporary file.  A space in

@@ -25,7 +25,20 @@ msgs=$(grep -c '"cflow.version"' "$T/gen.json")
 [ "$msgs" -ge 4 ] || fail "2000 records should need several messages, got $msgs"
 $JUDGE tshark "$T/gen.json" gen:2000:1700000000:0.01 --domain 7 || fail "sequence numbers / records wrong"
 
-# 3. ipfix2csv (python3-ipfix), with an iespec made from OUR element table:
+# 3. -T: the user's order; @SIP@ as nProbe expands it (../shared/interop/README.md);
+#    without flow addresses IPv4 and IPv6 records share one template
+$GEN --set fixed -T "%SIP_CALL_STATE %IPV6_DST_ADDR %L4_SRC_PORT %IPV4_SRC_ADDR %SIP_INVITE_TIME" \
+  -n "file:$T/t1.ipfix" || fail "export_gen -T failed"
+TZ=UTC tshark -r "$T/t1.ipfix" -T json >"$T/t1.json" 2>/dev/null || fail "tshark cannot read t1.ipfix"
+$JUDGE tshark "$T/t1.json" fixed --template "SIP_CALL_STATE IPV6_DST_ADDR L4_SRC_PORT IPV4_SRC_ADDR SIP_INVITE_TIME" ||
+  fail "-T order not kept"
+SIP_MACRO="SIP_CALL_ID SIP_UAC SIP_UAS SIP_CALLING_PARTY SIP_CALLED_PARTY SIP_RTP_IPV4_SRC_ADDR SIP_RTP_L4_SRC_PORT
+ SIP_RTP_IPV4_DST_ADDR SIP_RTP_L4_DST_PORT SIP_RESPONSE_CODE SIP_REASON_CAUSE SIP_CALL_STATE SIP_RTP_CODECS"
+$GEN --set fixed -T "@SIP@" -n "file:$T/t2.ipfix" || fail "export_gen -T @SIP@ failed"
+TZ=UTC tshark -r "$T/t2.ipfix" -T json >"$T/t2.json" 2>/dev/null || fail "tshark cannot read t2.ipfix"
+$JUDGE tshark "$T/t2.json" fixed --template "$SIP_MACRO" || fail "@SIP@ wrong"
+
+# 4. ipfix2csv (python3-ipfix), with an iespec made from OUR element table:
 #    decodes UTF-8 and the elements tshark does not name (SIP_UAC, SIP_UAS)
 $ELEMENTS iespec >"$T/sipflow.iespec"
 /usr/bin/python3 /usr/bin/ipfix2csv -s "$T/sipflow.iespec" -f "$T/fixed.ipfix" \
@@ -37,7 +50,7 @@ $ELEMENTS iespec >"$T/sipflow.iespec"
     SIP_CALL_STATE >"$T/fixed.csv" || fail "ipfix2csv failed"
 $JUDGE csv "$T/fixed.csv" fixed || fail "ipfix2csv disagrees with what was exported"
 
-# 4. ipfixDump -e with an element file generated from our table: the first
+# 5. ipfixDump -e with an element file generated from our table: the first
 #    data record shows all 23 SIP fields, under ntop's PEN and ids
 #    (../shared/interop/elements.tsv)
 $ELEMENTS xml >"$T/sipflow.xml"
@@ -56,7 +69,7 @@ done
 [ "$n" = 23 ] || fail "checked $n SIP fields, not 23"
 grep -q 'SIP_UAS : (len: 20) Asterisk PBX 18.10.0' "$T/rec1.txt" || fail "ipfixDump: wrong SIP_UAS"
 
-# 5. destinations: a malformed one is a usage error (2), an unwritable file
+# 6. destinations: a malformed one is a usage error (2), an unwritable file
 #    an output error (5)
 for bad in "bogus" "udp://host" "tcp://::1:4739" "tcp://[::1]:0" "tcp://h:99999" "sctp://h:1" "file:"; do
   $GEN --set fixed -n "$bad" 2>"$T/err"

@@ -18,6 +18,11 @@ $GEN --set fixed -n "file:$T/fixed.ipfix" --stats "$T/fixed.stats" || fail "expo
 TZ=UTC tshark -r "$T/fixed.ipfix" -T json >"$T/fixed.json" 2>"$T/tshark.err" || fail "tshark cannot read the file: $(cat "$T/tshark.err")"
 $JUDGE tshark "$T/fixed.json" fixed || fail "tshark disagrees with what was exported"
 
+# 1b. file:- is standard output
+$GEN --set fixed -n file:- >"$T/stdout.ipfix" || fail "export_gen -n file:- failed"
+TZ=UTC tshark -r "$T/stdout.ipfix" -T json >"$T/stdout.json" 2>/dev/null || fail "tshark cannot read stdout.ipfix"
+$JUDGE tshark "$T/stdout.json" fixed || fail "file:- wrong"
+
 # 2. many records in several messages: sequence numbers and the observation domain
 $GEN --set gen --count 2000 --step 0.01 --domain 7 -n "file:$T/gen.ipfix" || fail "export_gen failed"
 TZ=UTC tshark -r "$T/gen.ipfix" -T json >"$T/gen.json" 2>/dev/null || fail "tshark cannot read gen.ipfix"

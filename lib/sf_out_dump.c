@@ -68,6 +68,7 @@ typedef struct out_dump {
     gboolean flat;
     /* the open file */
     FILE *fp;
+    char *fbuf;                 /* its stdio buffer (glibc ignores the size without one) */
     char *tmp_path;
     char *final_path;
     int64_t file_start;         /* start of its interval (epoch s) */
@@ -179,6 +180,7 @@ static void close_file(out_dump *x)
         e = errno;
     }
     x->fp = NULL;
+    g_clear_pointer(&x->fbuf, g_free);
     if (bad) {
         write_error(x, "cannot write", x->tmp_path, e ? e : EIO);
         unlink(x->tmp_path);
@@ -225,7 +227,8 @@ static gboolean open_file(out_dump *x, int64_t secs)
             close(fd);
         goto fail;
     }
-    setvbuf(x->fp, NULL, _IOFBF, DUMP_STDIO_BUFFER);
+    x->fbuf = g_malloc(DUMP_STDIO_BUFFER);
+    setvbuf(x->fp, x->fbuf, _IOFBF, DUMP_STDIO_BUFFER);
     x->file_start = sf_dump_interval_start(secs, x->interval);
     x->file_records = 0;
     g_string_truncate(x->line, 0);

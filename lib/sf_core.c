@@ -184,7 +184,9 @@ static void dispatch_udp(sf_core *c, const sf_packet *pkt)
 }
 
 /* sf_tcp calls this with in-order bytes.  *owner: -1 not decided yet,
- * -2 nobody wants the connection, else the plugin index. */
+ * -2 nobody wants the connection, else the plugin index.  While undecided,
+ * every plugin is offered the bytes (SF_STREAM_PROBE); when none takes the
+ * very start of a stream (SYN seen, no gap), nobody ever will. */
 static sf_stream_result tcp_deliver(void *ctx, int *owner, const sf_packet *pkt, unsigned flags)
 {
     sf_core *c = ctx;
@@ -197,12 +199,14 @@ static sf_stream_result tcp_deliver(void *ctx, int *owner, const sf_packet *pkt,
             const sf_plugin *p = c->plugins[i].p;
             if (!p->stream)
                 continue;
-            r = p->stream(c->plugins[i].state, pkt, flags);
+            r = p->stream(c->plugins[i].state, pkt, flags | SF_STREAM_PROBE);
             if (r.verdict == SF_MINE) {
                 *owner = (int)i;
                 return r;
             }
         }
+        if ((flags & (SF_STREAM_START | SF_STREAM_GAP)) == SF_STREAM_START)
+            *owner = -2;
     }
     c->dispatch[SF_DISP_tcp_unclaimed]++;
     r.verdict = SF_NOT_MINE;
@@ -256,6 +260,8 @@ void sf_core_finish(sf_core *c)
     if (c->finished)
         return;
     c->finished = TRUE;
+    if (c->tcp)
+        sf_tcp_flush(c->tcp);   /* held segments reach the plugins before they flush */
     for (guint i = 0; i < c->n_plugins; i++)
         if (c->plugins[i].p->flush)
             c->plugins[i].p->flush(c->plugins[i].state, c->now);

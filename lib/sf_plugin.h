@@ -40,6 +40,9 @@ typedef enum sf_verdict {
 
 /* Stream delivery flags (sf_packet.stream_flags is not used: passed apart). */
 #define SF_STREAM_GAP 0x01u   /* bytes before this chunk were lost: resync */
+#define SF_STREAM_START 0x02u /* the first bytes seen of this direction */
+#define SF_STREAM_PROBE 0x04u /* the connection has no owner yet: claim it (SF_MINE) only if
+                                 these bytes are yours; the core offers it to the next plugin */
 
 typedef struct sf_stream_result {
     sf_verdict verdict;     /* SF_NOT_MINE: give the connection to nobody */

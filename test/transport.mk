@@ -1,1 +1,6 @@
-# test/transport.mk
+# test/transport.mk: TCP and IP fragment reassembly, tunnels, SIP on any port
+check_PROGRAMS += test/test_tcp
+TESTS += test/test_tcp
+test_test_tcp_SOURCES = test/test_tcp.c
+test_test_tcp_CFLAGS = $(TEST_CFLAGS)
+test_test_tcp_LDADD = $(TEST_LIBS)

@@ -247,50 +247,134 @@ static gboolean looks_like_tls(const uint8_t *p, size_t n)
     return n >= 3 && (p[0] == 0x16 || p[0] == 0x17) && p[1] == 0x03 && p[2] <= 0x04;
 }
 
+/* A TLS handshake record holding a ClientHello: the start of a connection. */
+static gboolean looks_like_client_hello(const uint8_t *p, size_t n)
+{
+    return n >= 6 && p[0] == 0x16 && p[1] == 0x03 && p[2] <= 0x04 && p[5] == 0x01;
+}
+
+static gboolean is_sip_dport(const sip_state *st, const sf_packet *pkt)
+{
+    for (guint i = 0; i < st->cfg->n_ports; i++)
+        if (pkt->dport == st->cfg->ports[i])
+            return TRUE;
+    return FALSE;
+}
+
+/* The longest unfinished first line worth waiting for. */
+#define SIP_STREAM_MAX_PARTIAL 1024
+
+static gboolean is_token_char(char ch)
+{
+    return g_ascii_isalnum(ch) || (ch && strchr("-.!%*_+`'~", ch));
+}
+
+/* Could p, which holds no line end yet, be the beginning of a start line?
+ * A status line starts "SIP/2.0 "; a request line is a token, a space and
+ * a URI scheme followed by ':'.  Anything else (binary, "GET /") is not. */
+static gboolean partial_start(const char *p, size_t n)
+{
+    size_t i = 0, s;
+
+    if (n == 0 || n > SIP_STREAM_MAX_PARTIAL || memchr(p, '\n', n))
+        return FALSE;
+    if (g_ascii_strncasecmp(p, "SIP/2.0 ", MIN(n, 8)) == 0)
+        return TRUE;
+    while (i < n && is_token_char(p[i]))
+        i++;
+    if (i == 0)
+        return FALSE;
+    if (i == n)
+        return TRUE;
+    if (p[i++] != ' ')
+        return FALSE;
+    for (s = i; i < n && (g_ascii_isalnum(p[i]) || p[i] == '+' || p[i] == '-' || p[i] == '.'); i++)
+        ;
+    return i == n || (i > s && p[i] == ':');
+}
+
+static size_t skip_crlf(const char *d, size_t len, size_t off)
+{
+    while (off < len && (d[off] == '\r' || d[off] == '\n'))
+        off++;
+    return off;
+}
+
+/* The bytes at off are not a message: where to parse next.  Only line
+ * starts are candidates (sip_msg_find_start from the next line on); when
+ * none follows, the last unfinished line is kept if it could begin one,
+ * else everything is consumed. */
+static size_t resync_point(const char *data, size_t len, size_t off)
+{
+    const char *lf = memchr(data + off, '\n', len - off);
+    const char *last;
+    size_t from, next, tail;
+
+    if (!lf)
+        return len;
+    from = (size_t)(lf - data) + 1;
+    next = sip_msg_find_start(data, len, from);
+    if (next < len)
+        return next;
+    last = from < len ? memrchr(data + from, '\n', len - from) : NULL;
+    tail = last ? (size_t)(last - data) + 1 : from;
+    return partial_start(data + tail, len - tail) ? tail : len;
+}
+
+/* TCP stream bytes (RFC 3261 18.3: Content-Length frames each message).
+ * flags: SF_STREAM_PROBE while the connection is nobody's yet -- claim it
+ * only when it carries SIP; SF_STREAM_GAP after lost bytes -- resync at the
+ * next start line; SF_STREAM_START on the first bytes of a direction. */
 static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned flags)
 {
     sip_state *st = state;
     const char *data = (const char *)pkt->payload;
-    size_t len = pkt->payload_len, off = 0;
-    sf_stream_result res = { SF_MINE, 0 };
+    size_t len = pkt->payload_len, off = skip_crlf(data, len, 0);
+    const sf_stream_result not_mine = { SF_NOT_MINE, len };
 
-    if (flags & SF_STREAM_GAP) {
-        size_t skip = 0;
-        while (skip < len && (data[skip] == '\r' || data[skip] == '\n'))
-            skip++;
-        if (skip < len && !sip_msg_looks_like_sip(data + skip, len - skip)) {
-            if (looks_like_tls(pkt->payload, len) && is_sip_port(st, pkt)) {
-                st->ctr[SIP_CTR_tls_connections]++;
-                return (sf_stream_result){ SF_NOT_MINE, len };
+    if (flags & SF_STREAM_PROBE) {
+        if (off == len)
+            return not_mine;
+        if (!sip_msg_looks_like_sip(data + off, len - off) && !partial_start(data + off, len - off)) {
+            if ((flags & (SF_STREAM_START | SF_STREAM_GAP)) == SF_STREAM_START) {
+                /* The very first bytes of a connection decide. */
+                if (is_sip_port(st, pkt)) {
+                    if (looks_like_client_hello(pkt->payload, len))
+                        st->ctr[SIP_CTR_tls_connections]++;
+                    else
+                        st->ctr[SIP_CTR_not_sip_on_sip_port]++;
+                }
+                return not_mine;
             }
-            off = sip_msg_find_start(data, len, skip);
-            if (off >= len && !is_sip_port(st, pkt)) {
-                return (sf_stream_result){ SF_NOT_MINE, len };
+            if ((flags & SF_STREAM_START) && looks_like_tls(pkt->payload, len) && is_sip_dport(st, pkt)) {
+                st->ctr[SIP_CTR_tls_connections]++;     /* caught mid-stream: counted on the way in */
+                return not_mine;
             }
-            if (off > 0)
-                st->ctr[SIP_CTR_tcp_resync]++;
+            off = sip_msg_find_start(data, len, off);
+            if (off >= len)
+                return not_mine;
+            st->ctr[SIP_CTR_tcp_resync]++;
         }
+    } else if ((flags & SF_STREAM_GAP) && off < len && !sip_msg_looks_like_sip(data + off, len - off) &&
+               !partial_start(data + off, len - off)) {
+        off = resync_point(data, len, off);
+        st->ctr[SIP_CTR_tcp_resync]++;
     }
     while (off < len) {
         sip_parse_result r;
         if (data[off] == '\r' || data[off] == '\n') {   /* keep-alive between messages */
-            size_t k = off;
-            while (k < len && (data[k] == '\r' || data[k] == '\n'))
-                k++;
+            off = skip_crlf(data, len, off);
             st->ctr[SIP_CTR_keepalives]++;
-            off = k;
             continue;
         }
+        if (partial_start(data + off, len - off))
+            break;                                      /* the start line is not whole yet */
         r = sip_msg_parse(data + off, len - off, SIP_FRAMING_STREAM, &st->msg);
         if (r == SIP_PARSE_INCOMPLETE)
             break;
         if (r == SIP_PARSE_NOT_SIP) {
-            if (st->ctr[SIP_CTR_messages] == 0 && off == 0 && !(flags & SF_STREAM_GAP) &&
-                !is_sip_port(st, pkt))
-                return (sf_stream_result){ SF_NOT_MINE, len };
-            size_t next = sip_msg_find_start(data, len, off + 1);
+            off = resync_point(data, len, off);
             st->ctr[SIP_CTR_tcp_resync]++;
-            off = next;
             continue;
         }
         if (r == SIP_PARSE_MALFORMED && sip_malformed_is_start_line(st->msg.malformed))
@@ -299,8 +383,7 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
             on_message(st, pkt, &st->msg, r);
         off += st->msg.length ? st->msg.length : 1;
     }
-    res.consumed = MIN(off, len);
-    return res;
+    return (sf_stream_result){ SF_MINE, MIN(off, len) };
 }
 
 static void sip_tick(void *state, sf_usec now)

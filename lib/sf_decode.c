@@ -203,6 +203,8 @@ static sf_decode_status dec_gre(dctx *c, const uint8_t *p, uint32_t n)
         return drop(c, SF_DROP_tunnel_truncated);
     flags = rd16(p);
     proto = rd16(p + 2);
+    if (flags & 0x4000)                  /* RFC 1701 source routing: not followed */
+        return drop(c, SF_DROP_tunnel_unsupported);
     switch (flags & 0x7) {
     case 0:                              /* RFC 2784/2890 */
         if (flags & 0x8000) hl += 4;     /* checksum + reserved */
@@ -210,9 +212,9 @@ static sf_decode_status dec_gre(dctx *c, const uint8_t *p, uint32_t n)
         if (flags & 0x1000) hl += 4;     /* sequence */
         break;
     case 1:                              /* enhanced GRE (PPTP, RFC 2637) */
-        if (proto != ETH_PPP)
+        if (proto != ETH_PPP || !(flags & 0x2000))
             return drop(c, SF_DROP_tunnel_unsupported);
-        hl += 4;                         /* payload length + call id */
+        hl += 4;                         /* key: payload length + call id */
         if (flags & 0x1000) hl += 4;     /* sequence */
         if (flags & 0x0080) hl += 4;     /* acknowledgment */
         break;
@@ -221,6 +223,14 @@ static sf_decode_status dec_gre(dctx *c, const uint8_t *p, uint32_t n)
     }
     if (n < hl)
         return drop(c, SF_DROP_tunnel_truncated);
+    if ((flags & 0x7) == 1) {
+        uint32_t plen = rd16(p + 4);
+        if (plen == 0 || !(flags & 0x1000))  /* an acknowledgment alone */
+            return drop(c, SF_DROP_tunnel_empty);
+        if (plen > n - hl)
+            return drop(c, SF_DROP_tunnel_truncated);
+        n = hl + plen;
+    }
     if (!enter_tunnel(c, SF_ENCAP_GRE))
         return drop(c, SF_DROP_tunnel_too_deep);
     p += hl;

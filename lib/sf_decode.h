@@ -54,7 +54,8 @@
     X(not_udp_tcp)          /* ICMP, SCTP, OSPF... */ \
     X(tunnel_truncated) \
     X(tunnel_unsupported)   /* GRE version/protocol we do not follow */ \
-    X(tunnel_too_deep)
+    X(tunnel_too_deep) \
+    X(tunnel_empty)         /* a tunnel packet carrying nothing (PPTP acknowledgment) */
 
 #define SF_X_LAYER_ENUM(n) SF_LAYER_##n,
 #define SF_X_DROP_ENUM(n) SF_DROP_##n,

@@ -9,6 +9,7 @@
 #define TFRAME_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -16,7 +17,19 @@
 typedef struct tframe {
     uint8_t b[70000];
     size_t n;
+    /* Length fields that count to the end of the frame: the field's
+     * position and where what it counts starts (tf_len, tf_finish, tf_cut). */
+    struct { size_t pos, base; } len[16];
+    int nlen;
 } tframe;
+
+static inline void tf_len(tframe *f, size_t pos, size_t base)
+{
+    assert_true(f->nlen < 16);
+    f->len[f->nlen].pos = pos;
+    f->len[f->nlen].base = base;
+    f->nlen++;
+}
 
 static inline void tf_put(tframe *f, const void *p, size_t n)
 {
@@ -90,6 +103,36 @@ static inline void tf_tcp(tframe *f, uint16_t sport, uint16_t dport, uint32_t se
 {
     tf_u16(f, sport); tf_u16(f, dport); tf_u32(f, seq); tf_u32(f, 1);
     tf_u8(f, 5 << 4); tf_u8(f, flags); tf_u16(f, 65535); tf_u16(f, 0); tf_u16(f, 0);
+}
+
+/* Every recorded length field says: up to byte end.  Fields past end, or
+ * counting from past end, say 0. */
+static inline void tf_lengths_to(tframe *f, uint8_t *b, size_t end)
+{
+    for (int i = 0; i < f->nlen; i++) {
+        size_t pos = f->len[i].pos, base = f->len[i].base;
+        if (pos + 2 > end)
+            continue;
+        uint16_t v = end > base ? (uint16_t)(end - base) : 0;
+        b[pos] = v >> 8;
+        b[pos + 1] = v & 0xff;
+    }
+}
+
+static inline void tf_finish(tframe *f)
+{
+    tf_lengths_to(f, f->b, f->n);
+}
+
+/* The first k bytes in a buffer of exactly k bytes (at least 1 allocated),
+ * with every enclosing length field saying the frame ends there. */
+static inline uint8_t *tf_cut(tframe *f, size_t k)
+{
+    uint8_t *b = malloc(k ? k : 1);
+    assert_non_null(b);
+    memcpy(b, f->b, k);
+    tf_lengths_to(f, b, k);
+    return b;
 }
 
 #endif

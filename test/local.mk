@@ -16,4 +16,5 @@ include test/transport.mk
 include test/export.mk
 include test/tracking.mk
 include test/events.mk
+include test/generator.mk
 endif

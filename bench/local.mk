@@ -1,7 +1,21 @@
 # bench/: the capture generator (sipgen), the libpcap floor and `make bench`.
 # BENCH_TARGETS lists what `make bench` runs; other areas append theirs.
-noinst_PROGRAMS += bench/sipgen
+noinst_PROGRAMS += bench/sipgen bench/floor bench/measure
 bench_sipgen_SOURCES = bench/sipgen.c bench/sipgen.h bench/sipgen_call.c bench/sipgen_net.c \
 	bench/sipgen_plan.c bench/sipgen_plan.h bench/sipgen_sip.c
 bench_sipgen_CFLAGS = $(SF_CFLAGS) -O2
 bench_sipgen_LDADD = -lm
+bench_floor_SOURCES = bench/floor.c
+bench_floor_CFLAGS = $(SF_CFLAGS) $(PCAP_CFLAGS) -O2
+bench_floor_LDADD = $(PCAP_LIBS)
+bench_measure_SOURCES = bench/measure.c
+bench_measure_CFLAGS = $(SF_CFLAGS)
+EXTRA_DIST += bench/run-bench.sh bench/README.md
+
+BENCH_TARGETS += bench-run
+.PHONY: bench-run
+bench-run: bench/sipgen bench/floor bench/measure src/sipflow
+	SIPFLOW='$(abs_top_builddir)/src/sipflow' SIPGEN='$(abs_top_builddir)/bench/sipgen' \
+	FLOOR='$(abs_top_builddir)/bench/floor' MEASURE='$(abs_top_builddir)/bench/measure' \
+	SF_BENCH_CACHE="$${SF_BENCH_CACHE:-$(abs_top_builddir)/bench-cache}" \
+	$(SHELL) $(srcdir)/bench/run-bench.sh

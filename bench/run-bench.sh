@@ -283,7 +283,8 @@ for name in $FILES; do
       "$(awk -v r="$sr" -v b="$base" -v n="$open_n" -v bn="$base_n" 'BEGIN { if (r && b && n > bn) print (r - b) * 1024 / (n - bn) }')" \
       "<=" 1024 " B"
     say "    (peak RSS $(awk -v r="$sr" 'BEGIN { printf "%.1f", r / 1024 }') MB with $open_n calls open," \
-        "$(awk -v b="$base" 'BEGIN { printf "%.1f", b / 1024 }') MB with $base_n)"
+        "$(awk -v b="$base" 'BEGIN { printf "%.1f", b / 1024 }') MB with $base_n$(awk -v r="$sr" -v b="$base" \
+        'BEGIN { if (r && b && r - b < 256) printf ": no growth, does sipflow keep open calls yet?" }'))"
     tr_=$(med "$f" tshark 4)
     [ -n "$tr_" ] && say "    tshark: $(awk -v r="$tr_" -v n="$open_n" 'BEGIN { printf "%.0f bytes per call", r * 1024 / n }')"
   fi

@@ -355,6 +355,12 @@ static void flush_out(gen *g, bool force)
     }
 }
 
+/* Seconds since the capture's base time (keeps the sums of open time exact). */
+static double rel_seconds(int64_t t)
+{
+    return (double)(t - SG_BASE_TIME * SG_USEC) / 1e6;
+}
+
 /* Writes the earliest frame on the wire. */
 static void emit_one(gen *g)
 {
@@ -376,7 +382,7 @@ static void emit_one(gen *g)
     g->last_t = f->t;
     if (s->pos == 0 && s->opens) {
         g->active++;
-        g->open_seconds -= (double)f->t / 1e6;
+        g->open_seconds -= rel_seconds(f->t);
         if (g->active > g->max_active)
             g->max_active = g->active;
     }
@@ -385,7 +391,7 @@ static void emit_one(gen *g)
     } else {
         if (s->closes) {
             g->active--;
-            g->open_seconds += (double)f->t / 1e6;
+            g->open_seconds += rel_seconds(f->t);
         }
         slot_put(g, e.slot);
     }
@@ -445,7 +451,7 @@ static void run(gen *g)
         }
         emit_until(g, INT64_MAX);
     }
-    g->open_seconds += (double)g->active * (double)g->last_t / 1e6; /* still open at the end */
+    g->open_seconds += (double)g->active * rel_seconds(g->last_t); /* still open at the end */
     flush_out(g, true);
 }
 

@@ -140,6 +140,20 @@ static void make_key(const sf_frag_view *fv, frag_key *k)
     }
 }
 
+/* Make room for need more bytes, dropping the oldest datagrams other than
+ * keep (which may be NULL). */
+static gboolean reserve(sf_frag_table *t, frag_dgram *keep, uint64_t need)
+{
+    while (t->held + need > t->cfg.max_bytes) {
+        frag_dgram *victim = keep && t->head == keep ? keep->next : t->head;
+        t->ctr[SF_FRAG_CTR_memory_full]++;
+        if (!victim)
+            return FALSE;
+        dgram_free(t, victim);
+    }
+    return TRUE;
+}
+
 static frag_dgram *dgram_new(sf_frag_table *t, const frag_key *k, sf_usec now)
 {
     gboolean oom_hit = FALSE;
@@ -149,6 +163,8 @@ static frag_dgram *dgram_new(sf_frag_table *t, const frag_key *k, sf_usec now)
         t->ctr[SF_FRAG_CTR_table_full]++;
         dgram_free(t, t->head);
     }
+    if (!reserve(t, NULL, sizeof *g))
+        return NULL;
     g = g_new0(frag_dgram, 1);
     g->key = *k;
     g->first = now;
@@ -168,19 +184,6 @@ static frag_dgram *dgram_new(sf_frag_table *t, const frag_key *k, sf_usec now)
     t->n++;
     t->held += g->cost;
     return g;
-}
-
-/* Make room for need more bytes, dropping the oldest other datagrams. */
-static gboolean reserve(sf_frag_table *t, frag_dgram *keep, uint64_t need)
-{
-    while (t->held + need > t->cfg.max_bytes) {
-        frag_dgram *victim = t->head == keep ? keep->next : t->head;
-        t->ctr[SF_FRAG_CTR_memory_full]++;
-        if (!victim)
-            return FALSE;
-        dgram_free(t, victim);
-    }
-    return TRUE;
 }
 
 /* Merge [off, off+len) into the pieces, held bytes winning.  With commit

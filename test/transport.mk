@@ -14,3 +14,8 @@ TESTS += test/test_tunnel
 test_test_tunnel_SOURCES = test/test_tunnel.c test/tframe.h
 test_test_tunnel_CFLAGS = $(TEST_CFLAGS)
 test_test_tunnel_LDADD = $(TEST_LIBS)
+TESTS += test/transport-counts.sh
+EXTRA_DIST += test/transport-counts.sh test/data/transport-counts.tsv \
+	test/data/suricata-verify/sip-body-frames test/data/suricata-verify/sip-body-large \
+	test/data/suricata-verify/sip-method test/data/suricata-verify/sip-pattern-matching \
+	test/data/suricata-verify/sip-tcp-method test/data/suricata-verify/sip-tcp-pattern-matching

@@ -329,12 +329,13 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
 {
     sip_state *st = state;
     const char *data = (const char *)pkt->payload;
-    size_t len = pkt->payload_len, off = skip_crlf(data, len, 0);
+    size_t len = pkt->payload_len, skip = skip_crlf(data, len, 0), off = 0;
     const sf_stream_result not_mine = { SF_NOT_MINE, len };
 
     if (flags & SF_STREAM_PROBE) {
-        if (off == len)
+        if (skip == len)
             return not_mine;
+        off = skip;
         if (!sip_msg_looks_like_sip(data + off, len - off) && !partial_start(data + off, len - off)) {
             if ((flags & (SF_STREAM_START | SF_STREAM_GAP)) == SF_STREAM_START) {
                 /* The very first bytes of a connection decide. */
@@ -355,9 +356,9 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
                 return not_mine;
             st->ctr[SIP_CTR_tcp_resync]++;
         }
-    } else if ((flags & SF_STREAM_GAP) && off < len && !sip_msg_looks_like_sip(data + off, len - off) &&
-               !partial_start(data + off, len - off)) {
-        off = resync_point(data, len, off);
+    } else if ((flags & SF_STREAM_GAP) && skip < len && !sip_msg_looks_like_sip(data + skip, len - skip) &&
+               !partial_start(data + skip, len - skip)) {
+        off = resync_point(data, len, skip);
         st->ctr[SIP_CTR_tcp_resync]++;
     }
     while (off < len) {

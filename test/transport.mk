@@ -19,3 +19,5 @@ EXTRA_DIST += test/transport-counts.sh test/data/transport-counts.tsv \
 	test/data/suricata-verify/sip-body-frames test/data/suricata-verify/sip-body-large \
 	test/data/suricata-verify/sip-method test/data/suricata-verify/sip-pattern-matching \
 	test/data/suricata-verify/sip-tcp-method test/data/suricata-verify/sip-tcp-pattern-matching
+TESTS += test/transport-generated.sh
+EXTRA_DIST += test/transport-generated.sh

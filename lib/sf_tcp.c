@@ -172,16 +172,16 @@ static void dir_free(sf_tcp_table *t, tcp_dir *dr)
     buf_free(t, dr);
 }
 
-/* Make room for need pending bytes, within both caps.  FALSE (and counted)
- * when that would pass one. */
-static gboolean buf_reserve(sf_tcp_table *t, tcp_dir *dr, uint64_t need)
+/* Make room for need pending bytes, within both caps.  FALSE (counted when
+ * count) when that would pass one. */
+static gboolean buf_reserve(sf_tcp_table *t, tcp_dir *dr, uint64_t need, gboolean count)
 {
     uint64_t room, cap;
 
     if (need <= dr->buf_cap)
         return TRUE;
     if (need + dr->ooo_bytes > t->cfg.max_buffer) {
-        t->ctr[SF_TCP_CTR_buffer_overflow]++;
+        t->ctr[SF_TCP_CTR_buffer_overflow] += count;
         return FALSE;
     }
     room = t->cfg.max_buffer - dr->ooo_bytes;
@@ -192,7 +192,7 @@ static gboolean buf_reserve(sf_tcp_table *t, tcp_dir *dr, uint64_t need)
     if (t->held - dr->buf_cap + cap > t->cfg.max_total)
         cap = need;                     /* no slack when memory is short */
     if (t->held - dr->buf_cap + cap > t->cfg.max_total) {
-        t->ctr[SF_TCP_CTR_total_overflow]++;
+        t->ctr[SF_TCP_CTR_total_overflow] += count;
         return FALSE;
     }
     dr->buf = g_realloc(dr->buf, cap);
@@ -232,8 +232,10 @@ static gboolean unowned(sf_tcp_table *t, tcp_conn *c)
 }
 
 /* The n bytes at next_seq: deliver them after what is pending, keep what
- * the consumer leaves. */
-static void push(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, const uint8_t *p, uint32_t n, sf_usec ts)
+ * the consumer leaves.  more: held bytes follow at once and will be pushed
+ * next, so only gather these (one call for a run of segments). */
+static void push(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, const uint8_t *p, uint32_t n, sf_usec ts,
+                 gboolean more)
 {
     uint32_t used;
 
@@ -243,8 +245,14 @@ static void push(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, const uint8_t *p, ui
         return;
     }
     t->ctr[SF_TCP_CTR_delivered_bytes] += n;
+    if (more && buf_reserve(t, dr, (uint64_t)dr->buf_len + n, FALSE)) {
+        memcpy(dr->buf + dr->buf_len, p, n);
+        dr->buf_len += n;
+        t->ctr[SF_TCP_CTR_copied_bytes] += n;
+        return;
+    }
     if (dr->buf_len) {
-        if (buf_reserve(t, dr, (uint64_t)dr->buf_len + n)) {
+        if (buf_reserve(t, dr, (uint64_t)dr->buf_len + n, TRUE)) {
             memcpy(dr->buf + dr->buf_len, p, n);
             dr->buf_len += n;
             t->ctr[SF_TCP_CTR_copied_bytes] += n;
@@ -266,7 +274,7 @@ static void push(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, const uint8_t *p, ui
     used = hand_over(t, c, dr, p, n, ts);       /* straight from the packet */
     if (unowned(t, c) || used == n)
         return;
-    if (!buf_reserve(t, dr, n - used)) {
+    if (!buf_reserve(t, dr, n - used, TRUE)) {
         t->ctr[SF_TCP_CTR_overflow_bytes] += n - used;
         dr->gap = TRUE;
         return;
@@ -286,7 +294,8 @@ static void drain(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr)
             break;
         seg_unlink_first(t, dr);
         if ((uint32_t)-diff < s->len)
-            push(t, c, dr, s->data - diff, s->len + (uint32_t)diff, s->ts);
+            push(t, c, dr, s->data - diff, s->len + (uint32_t)diff, s->ts,
+                 dr->ooo && dr->ooo->seq == s->seq + s->len);
         g_free(s);
     }
 }
@@ -438,7 +447,7 @@ static void dir_data(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, uint32_t seq, co
             uint32_t lim = dr->ooo ? (uint32_t)seq_diff(dr->ooo->seq, seq) : n;
             if (lim > n)
                 lim = n;
-            push(t, c, dr, p, lim, ts);
+            push(t, c, dr, p, lim, ts, lim == n && dr->ooo && dr->ooo->seq == seq + n);
             drain(t, c, dr);
             seq += lim;
             p += lim;

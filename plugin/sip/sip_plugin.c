@@ -261,36 +261,30 @@ static gboolean is_sip_dport(const sip_state *st, const sf_packet *pkt)
     return FALSE;
 }
 
-/* The longest unfinished first line worth waiting for. */
-#define SIP_STREAM_MAX_PARTIAL 1024
-
-static gboolean is_token_char(char ch)
+/* May a stream be claimed on the bytes at p?  A whole first line must parse
+ * as a start line.  An unfinished one, which sip_msg_looks_like_sip()
+ * accepts while it could still become one, must begin with "SIP/2.0" or a
+ * method sipflow knows (or a beginning of them, when that is all there is):
+ * a few letters of binary data are not SIP. */
+static gboolean claimable(const char *p, size_t n)
 {
-    return g_ascii_isalnum(ch) || (ch && strchr("-.!%*_+`'~", ch));
-}
+    const char *sp;
+    size_t tok;
 
-/* Could p, which holds no line end yet, be the beginning of a start line?
- * A status line starts "SIP/2.0 "; a request line is a token, a space and
- * a URI scheme followed by ':'.  Anything else (binary, "GET /") is not. */
-static gboolean partial_start(const char *p, size_t n)
-{
-    size_t i = 0, s;
-
-    if (n == 0 || n > SIP_STREAM_MAX_PARTIAL || memchr(p, '\n', n))
+    if (!sip_msg_looks_like_sip(p, n))
         return FALSE;
-    if (g_ascii_strncasecmp(p, "SIP/2.0 ", MIN(n, 8)) == 0)
+    if (memchr(p, '\n', n))
         return TRUE;
-    while (i < n && is_token_char(p[i]))
-        i++;
-    if (i == 0)
-        return FALSE;
-    if (i == n)
+    if (g_ascii_strncasecmp(p, "SIP/2.0", MIN(n, 7)) == 0)
         return TRUE;
-    if (p[i++] != ' ')
-        return FALSE;
-    for (s = i; i < n && (g_ascii_isalnum(p[i]) || p[i] == '+' || p[i] == '-' || p[i] == '.'); i++)
-        ;
-    return i == n || (i > s && p[i] == ':');
+    sp = memchr(p, ' ', n);
+    tok = sp ? (size_t)(sp - p) : n;
+    for (int m = 1; m < SIP_METHOD__COUNT; m++) {
+        const char *name = sip_method_name((sip_method)m);
+        if (sp ? strlen(name) == tok && memcmp(name, p, tok) == 0 : strncmp(name, p, tok) == 0)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static size_t skip_crlf(const char *d, size_t len, size_t off)
@@ -301,24 +295,20 @@ static size_t skip_crlf(const char *d, size_t len, size_t off)
 }
 
 /* The bytes at off are not a message: where to parse next.  Only line
- * starts are candidates (sip_msg_find_start from the next line on); when
- * none follows, the last unfinished line is kept if it could begin one,
- * else everything is consumed. */
-static size_t resync_point(const char *data, size_t len, size_t off)
+ * starts are candidates (sip_msg_find_start from the next line on, which
+ * also returns an unfinished last line that may begin a message); to claim
+ * a stream, that one must be claimable().  len when there is none. */
+static size_t resync_point(const char *data, size_t len, size_t off, gboolean claim)
 {
     const char *lf = memchr(data + off, '\n', len - off);
-    const char *last;
-    size_t from, next, tail;
+    size_t next;
 
     if (!lf)
         return len;
-    from = (size_t)(lf - data) + 1;
-    next = sip_msg_find_start(data, len, from);
-    if (next < len)
-        return next;
-    last = from < len ? memrchr(data + from, '\n', len - from) : NULL;
-    tail = last ? (size_t)(last - data) + 1 : from;
-    return partial_start(data + tail, len - tail) ? tail : len;
+    next = sip_msg_find_start(data, len, (size_t)(lf - data) + 1);
+    if (next < len && claim && !claimable(data + next, len - next))
+        return len;
+    return next;
 }
 
 /* TCP stream bytes (RFC 3261 18.3: Content-Length frames each message).
@@ -336,7 +326,7 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
         if (skip == len)
             return not_mine;
         off = skip;
-        if (!sip_msg_looks_like_sip(data + off, len - off) && !partial_start(data + off, len - off)) {
+        if (!claimable(data + off, len - off)) {
             if ((flags & (SF_STREAM_START | SF_STREAM_GAP)) == SF_STREAM_START) {
                 /* The very first bytes of a connection decide. */
                 if (is_sip_port(st, pkt)) {
@@ -351,14 +341,13 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
                 st->ctr[SIP_CTR_tls_connections]++;     /* caught mid-stream: counted on the way in */
                 return not_mine;
             }
-            off = sip_msg_find_start(data, len, off);
+            off = resync_point(data, len, off, TRUE);
             if (off >= len)
                 return not_mine;
             st->ctr[SIP_CTR_tcp_resync]++;
         }
-    } else if ((flags & SF_STREAM_GAP) && skip < len && !sip_msg_looks_like_sip(data + skip, len - skip) &&
-               !partial_start(data + skip, len - skip)) {
-        off = resync_point(data, len, skip);
+    } else if ((flags & SF_STREAM_GAP) && skip < len && !sip_msg_looks_like_sip(data + skip, len - skip)) {
+        off = resync_point(data, len, skip, FALSE);
         st->ctr[SIP_CTR_tcp_resync]++;
     }
     while (off < len) {
@@ -368,13 +357,11 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
             st->ctr[SIP_CTR_keepalives]++;
             continue;
         }
-        if (partial_start(data + off, len - off))
-            break;                                      /* the start line is not whole yet */
         r = sip_msg_parse(data + off, len - off, SIP_FRAMING_STREAM, &st->msg);
         if (r == SIP_PARSE_INCOMPLETE)
             break;
         if (r == SIP_PARSE_NOT_SIP) {
-            off = resync_point(data, len, off);
+            off = resync_point(data, len, off, FALSE);
             st->ctr[SIP_CTR_tcp_resync]++;
             continue;
         }

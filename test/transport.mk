@@ -21,3 +21,8 @@ EXTRA_DIST += test/transport-counts.sh test/data/transport-counts.tsv \
 	test/data/suricata-verify/sip-tcp-method test/data/suricata-verify/sip-tcp-pattern-matching
 TESTS += test/transport-generated.sh
 EXTRA_DIST += test/transport-generated.sh
+check_PROGRAMS += test/test_transport_sip
+TESTS += test/test_transport_sip
+test_test_transport_sip_SOURCES = test/test_transport_sip.c test/tframe.h
+test_test_transport_sip_CFLAGS = $(TEST_CFLAGS)
+test_test_transport_sip_LDADD = $(TEST_LIBS)

@@ -243,6 +243,7 @@ static void test_split_every_offset(void **state)
                 assert_int_equal(f.c.calls, 0);
                 seg(&f, 40000, 0, 5001, 0, m->str, cut);
                 assert_int_equal(ctr(&f, SF_TCP_CTR_out_of_order), 1);
+                assert_int_equal(f.c.calls, 1);         /* the run comes in one call */
             }
             assert_int_equal(f.c.msgs->len, 1);
             assert_msg(&f, 0, m);

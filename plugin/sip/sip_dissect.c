@@ -268,6 +268,9 @@ static void media_json(sf_json *j, const sdp_media *md)
         sf_json_kv_uint(j, "rtcp_port", md->rtcp_port);
     if (md->ptime)
         sf_json_kv_uint(j, "ptime", md->ptime);
+    kv_view(j, "info", md->info);
+    kv_view(j, "key", md->key);
+    kv_view(j, "bandwidth", md->bandwidth);
     sf_json_key(j, "formats");
     sf_json_array_begin(j);
     for (unsigned i = 0; i < md->n_formats; i++) {

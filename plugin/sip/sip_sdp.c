@@ -174,6 +174,7 @@ static gboolean parse_media(sf_view v, sdp_media *m)
     m->has_rtcp = FALSE;
     m->rtcp_port = 0;
     m->ptime = 0;
+    m->info = m->key = m->bandwidth = SF_VIEW_NULL;
     if (!m->type.len || !port.len || !m->proto.len)
         return FALSE;
     slash = memchr(port.p, '/', port.len);
@@ -391,8 +392,16 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
                 ok = cur ? parse_attribute(v, s, cur) : TRUE;
                 break;
             case 'i':
-            case 'b':
+                if (cur)
+                    cur->info = v;
+                break;
             case 'k':
+                if (cur)
+                    cur->key = v;
+                break;
+            case 'b':
+                if (cur && !cur->bandwidth.p)
+                    cur->bandwidth = v;
                 break;
             default:
                 ok = FALSE;

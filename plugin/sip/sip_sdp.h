@@ -54,6 +54,8 @@ typedef struct sdp_media {
     gboolean has_rtcp;
     uint16_t rtcp_port;
     uint32_t ptime;         /* 0 when not given */
+    sf_view info, key;      /* media-level i= and k= */
+    sf_view bandwidth;      /* the first media-level b= */
 } sdp_media;
 
 typedef struct sdp_session {
@@ -86,8 +88,7 @@ typedef struct sdp_session {
 /* Parse body; always fills what it can.  Returns FALSE only when body holds
  * no SDP at all (no v= and no m= line).  out is not cleared first: only the
  * counts, scalars and the entries below the counts are set (the struct is
- * large).  Lines at media level that the struct has no room for (i=, b=, k=
- * of a media) are accepted and not kept. */
+ * large).  Media-level b= lines after the first are accepted and not kept. */
 gboolean sdp_parse(const char *body, size_t len, sdp_session *out);
 
 /* The connection a media stream uses: its own c= or the session's. */

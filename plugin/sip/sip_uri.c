@@ -91,6 +91,11 @@ static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
             return FALSE;
         out->port = (uint16_t)port;
     }
+    if (!out->host_is_ipv6)    /* "host ; transport=udp": LWS before ';' tolerated */
+        while (out->host.len && (out->host.p[out->host.len - 1] == ' ' || out->host.p[out->host.len - 1] == '\t'))
+            out->host.len--;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
     if (s < e && *s == ';') {
         const char *ps = ++s;
         while (s < e && *s != '?')

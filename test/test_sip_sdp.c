@@ -1,0 +1,323 @@
+/* test_sip_sdp: the SDP parser (plugin/sip/sip_sdp.c).
+ * Expected values: RFC 4566 / RFC 3551 and the SDP texts written here; the
+ * suricata-verify sip-sdp values come from its test.yaml. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sip_sdp.h"
+
+static sdp_session *S;
+
+static int setup(void **state)
+{
+    S = g_new(sdp_session, 1);
+    memset(S, 0x5a, sizeof *S);   /* the parser must not rely on a cleared struct */
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    g_free(S);
+    return 0;
+}
+
+static void assert_view(sf_view v, const char *want)
+{
+    if (!want) {
+        assert_null(v.p);
+        return;
+    }
+    char *got = g_strndup(v.p ? v.p : "", v.len);
+    assert_string_equal(got, want);
+    g_free(got);
+}
+
+/* Parse from an exact-size heap copy (valgrind sees overreads). */
+static gboolean parse(const char *text, char **copy)
+{
+    size_t n = strlen(text);
+    *copy = g_malloc(n ? n : 1);
+    memcpy(*copy, text, n);
+    return sdp_parse(*copy, n, S);
+}
+
+/* suricata-verify tests/sip-sdp: the whole SDP of sdp.syn (the datagram
+ * holds all of it; Content-Length cuts it, see test/data/suricata-verify). */
+static const char SURICATA_SDP[] = "v=0\r\n"
+                                   "o=SIPPS 105015165 105015162 IN IP4 192.168.1.2\r\n"
+                                   "s=SIP call\r\n"
+                                   "i=Session Description Protocol\r\n"
+                                   "u=https://www.sdp.proto\r\n"
+                                   "e=j.doe@example.com (Jane Doe)\r\n"
+                                   "p=+1 617 555-6011 (Jane Doe)\r\n"
+                                   "c=IN IP4 192.168.1.2\r\n"
+                                   "b=AS:64\r\n"
+                                   "t=3034423619 3042462419\r\n"
+                                   "r=604800 3600 0 90000\r\n"
+                                   "z=2882844526 -1h 2898848070 0\r\n"
+                                   "k=prompt\r\n"
+                                   "a=sendrecv\r\n"
+                                   "m=audio 30000 RTP/AVP 0 8 97 2 3\r\n"
+                                   "i=media info\r\n"
+                                   "c=IN IP4 192.168.1.2\r\n"
+                                   "k=prompt\r\n"
+                                   "a=rtpmap:0 pcmu/8000\r\n";
+
+static void test_suricata_sdp(void **state)
+{
+    char *buf;
+    const sdp_media *m;
+    uint32_t pos = 0;
+    char type;
+    sf_view v;
+    int n_attr = 0;
+
+    assert_true(parse(SURICATA_SDP, &buf));
+    assert_true(S->has_version);
+    assert_int_equal(S->version, 0);
+    assert_view(S->origin.username, "SIPPS");
+    assert_view(S->origin.sess_id, "105015165");
+    assert_view(S->origin.sess_version, "105015162");
+    assert_view(S->origin.nettype, "IN");
+    assert_view(S->origin.addrtype, "IP4");
+    assert_view(S->origin.address, "192.168.1.2");
+    assert_view(S->name, "SIP call");
+    assert_view(S->info, "Session Description Protocol");
+    assert_view(S->uri, "https://www.sdp.proto");
+    assert_int_equal(S->n_emails, 1);
+    assert_view(S->emails[0], "j.doe@example.com (Jane Doe)");
+    assert_int_equal(S->n_phones, 1);
+    assert_view(S->phones[0], "+1 617 555-6011 (Jane Doe)");
+    assert_int_equal(S->conn.family, 4);
+    assert_view(S->conn.address, "192.168.1.2");
+    assert_true(S->conn.addr_valid);
+    assert_memory_equal(S->conn.addr, ((uint8_t[]){ 192, 168, 1, 2 }), 4);
+    assert_int_equal(S->n_bandwidths, 1);
+    assert_view(S->bandwidths[0], "AS:64");
+    assert_int_equal(S->n_times, 1);
+    assert_view(S->times[0], "3034423619 3042462419");
+    assert_int_equal(S->n_repeats, 1);
+    assert_view(S->repeats[0], "604800 3600 0 90000");
+    assert_view(S->zone, "2882844526 -1h 2898848070 0");
+    assert_view(S->key, "prompt");
+    assert_int_equal(S->direction, SDP_DIR_SENDRECV);
+    assert_int_equal(S->n_media, 1);
+    m = &S->media[0];
+    assert_view(m->type, "audio");
+    assert_int_equal(m->port, 30000);
+    assert_int_equal(m->port_count, 1);
+    assert_view(m->proto, "RTP/AVP");
+    assert_view(m->fmt_text, "0 8 97 2 3");
+    assert_view(m->info, "media info");
+    assert_view(m->key, "prompt");
+    assert_int_equal(m->conn.family, 4);
+    assert_view(m->conn.address, "192.168.1.2");
+    assert_int_equal(m->n_formats, 5);
+    assert_int_equal(m->formats[0].pt, 0);
+    assert_true(m->formats[0].has_rtpmap);
+    assert_view(m->formats[0].encoding, "pcmu");    /* as written in the rtpmap */
+    assert_int_equal(m->formats[0].clock_rate, 8000);
+    assert_int_equal(m->formats[1].pt, 8);
+    assert_false(m->formats[1].has_rtpmap);
+    assert_view(m->formats[1].encoding, "PCMA");    /* RFC 3551 static name */
+    assert_int_equal(m->formats[2].pt, 97);
+    assert_null(m->formats[2].encoding.p);          /* dynamic, no rtpmap */
+    assert_int_equal(m->formats[2].clock_rate, 0);
+    assert_int_equal(m->formats[3].pt, 2);
+    assert_null(m->formats[3].encoding.p);          /* 2 is unassigned in RFC 3551 */
+    assert_view(m->formats[4].encoding, "GSM");
+    assert_int_equal(S->bad_lines, 0);
+    assert_int_equal(S->n_lines, 19);
+    /* suricata's attributes[0] and media attributes[0] */
+    while (sdp_next_line(sf_view_make(buf, strlen(SURICATA_SDP)), &pos, &type, &v)) {
+        if (type != 'a')
+            continue;
+        assert_view(v, n_attr == 0 ? "sendrecv" : "rtpmap:0 pcmu/8000");
+        n_attr++;
+    }
+    assert_int_equal(n_attr, 2);
+    g_free(buf);
+}
+
+/* RFC 3551 tables 4 and 5 (the static assignments). */
+static void test_static_payload_types(void **state)
+{
+    static const struct {
+        uint8_t pt;
+        const char *name;
+        uint32_t rate;
+        uint8_t ch;
+    } t[] = {
+        { 0, "PCMU", 8000, 1 },   { 3, "GSM", 8000, 1 },     { 4, "G723", 8000, 1 },
+        { 5, "DVI4", 8000, 1 },   { 6, "DVI4", 16000, 1 },   { 7, "LPC", 8000, 1 },
+        { 8, "PCMA", 8000, 1 },   { 9, "G722", 8000, 1 },    { 10, "L16", 44100, 2 },
+        { 11, "L16", 44100, 1 },  { 12, "QCELP", 8000, 1 },  { 13, "CN", 8000, 1 },
+        { 14, "MPA", 90000, 0 },  { 15, "G728", 8000, 1 },   { 16, "DVI4", 11025, 1 },
+        { 17, "DVI4", 22050, 1 }, { 18, "G729", 8000, 1 },   { 25, "CelB", 90000, 0 },
+        { 26, "JPEG", 90000, 0 }, { 28, "nv", 90000, 0 },    { 31, "H261", 90000, 0 },
+        { 32, "MPV", 90000, 0 },  { 33, "MP2T", 90000, 0 },  { 34, "H263", 90000, 0 },
+    };
+    int named = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
+        uint32_t rate = 0;
+        uint8_t ch = 9;
+        const char *n = sdp_static_pt_name(t[i].pt, &rate, &ch);
+        assert_non_null(n);
+        assert_string_equal(n, t[i].name);
+        assert_int_equal(rate, t[i].rate);
+        assert_int_equal(ch, t[i].ch);
+    }
+    for (unsigned pt = 0; pt < 256; pt++)
+        if (sdp_static_pt_name((uint8_t)pt, NULL, NULL))
+            named++;
+    assert_int_equal(named, G_N_ELEMENTS(t));   /* nothing else: 1, 2, 19-24, 27, 29, 30, 35+ */
+}
+
+static void test_media_details(void **state)
+{
+    char *buf;
+    const sdp_media *m;
+    static const char sdp[] = "v=0\n"
+                              "o=- 1 2 IN IP6 2001:db8::1\n"
+                              "s=-\n"
+                              "c=IN IP4 203.0.113.1/127\n"
+                              "t=0 0\n"
+                              "a=recvonly\n"
+                              "m=audio 49170/2 RTP/AVP 0 96 101\n"
+                              "a=rtpmap:96 opus/48000/2\n"
+                              "a=rtpmap:101 telephone-event/8000\n"
+                              "a=fmtp:101 0-16\n"
+                              "a=fmtp:96 useinbandfec=1; usedtx=1\n"
+                              "a=ptime:20\n"
+                              "a=rtcp:49171 IN IP4 203.0.113.1\n"
+                              "a=sendonly\n"
+                              "m=video 51372 RTP/AVPF 99\n"
+                              "c=IN IP6 2001:db8::2\n"
+                              "a=rtpmap:99 H264/90000\n"
+                              "a=inactive\n"
+                              "m=image 6012 udptl t38\n"
+                              "c=IN IP4 host.example.com\n";
+
+    assert_true(parse(sdp, &buf));
+    assert_int_equal(S->direction, SDP_DIR_RECVONLY);
+    assert_int_equal(S->conn.family, 4);
+    assert_view(S->conn.address, "203.0.113.1");      /* without the /ttl */
+    assert_int_equal(S->n_media, 3);
+    m = &S->media[0];
+    assert_int_equal(m->port, 49170);
+    assert_int_equal(m->port_count, 2);
+    assert_int_equal(m->n_formats, 3);
+    assert_view(m->formats[1].encoding, "opus");
+    assert_int_equal(m->formats[1].clock_rate, 48000);
+    assert_int_equal(m->formats[1].channels, 2);
+    assert_view(m->formats[1].fmtp, "useinbandfec=1; usedtx=1");
+    assert_view(m->formats[2].encoding, "telephone-event");
+    assert_int_equal(m->formats[2].channels, 0);
+    assert_view(m->formats[2].fmtp, "0-16");
+    assert_int_equal(m->ptime, 20);
+    assert_true(m->has_rtcp);
+    assert_int_equal(m->rtcp_port, 49171);
+    assert_int_equal(m->direction, SDP_DIR_SENDONLY);
+    assert_int_equal(m->conn.family, 0);
+    assert_ptr_equal(sdp_media_conn(S, m), &S->conn);  /* falls back to the session c= */
+    assert_ptr_equal(sdp_first_audio(S), m);
+    m = &S->media[1];
+    assert_view(m->proto, "RTP/AVPF");
+    assert_int_equal(m->direction, SDP_DIR_INACTIVE);
+    assert_int_equal(m->conn.family, 6);
+    assert_true(m->conn.addr_valid);
+    assert_int_equal(m->conn.addr[0], 0x20);
+    assert_int_equal(m->conn.addr[15], 2);
+    assert_ptr_equal(sdp_media_conn(S, m), &m->conn);  /* media level wins */
+    m = &S->media[2];
+    assert_view(m->type, "image");
+    assert_view(m->proto, "udptl");
+    assert_view(m->fmt_text, "t38");
+    assert_int_equal(m->n_formats, 0);
+    assert_int_equal(m->conn.family, 4);
+    assert_false(m->conn.addr_valid);                  /* an FQDN */
+    assert_int_equal(S->bad_lines, 0);
+    g_free(buf);
+}
+
+static void test_bad_lines_and_limits(void **state)
+{
+    char *buf;
+    GString *s;
+
+    /* bad lines are counted and skipped; the rest still parses */
+    assert_true(parse("v=0\r\nthis is junk\r\nX=upper\r\nc=IN\r\nc=XX IP9 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n"
+                      "a=rtpmap:0 PCMU\r\nm=audio 4000 RTP/AVP 0 300 abc\r\na=ptime:x\r\na=rtcp:\r\no=short\r\n"
+                      "c=IN IP4 10.0.0.1\r\n",
+                      &buf));
+    assert_int_equal(S->n_media, 1);
+    assert_int_equal(S->media[0].port, 4000);
+    assert_int_equal(S->media[0].n_formats, 1);       /* 300 and abc are not RTP payload types */
+    assert_int_equal(S->media[0].conn.family, 4);
+    /* junk, X=, c=IN, c=XX.., m= with bad port, its a= (skipped with it, not counted), ptime:x,
+     * rtcp:, o= at media level */
+    assert_int_equal(S->bad_lines, 8);
+    g_free(buf);
+
+    /* no SDP at all */
+    assert_false(parse("", &buf));
+    g_free(buf);
+    assert_false(parse("hello\r\nworld", &buf));
+    assert_int_equal(S->bad_lines, 2);
+    g_free(buf);
+    assert_true(parse("m=audio 1 RTP/AVP 0", &buf));  /* no v= but media: SDP */
+    g_free(buf);
+
+    /* more media and formats than the struct holds */
+    s = g_string_new("v=0\r\n");
+    for (int i = 0; i < SDP_MAX_MEDIA + 3; i++) {
+        g_string_append_printf(s, "m=audio %d RTP/AVP", 1000 + i);
+        for (int f = 0; f < SDP_MAX_FORMATS + 5; f++)
+            g_string_append_printf(s, " %d", f);
+        g_string_append(s, "\r\na=sendonly\r\n");
+    }
+    assert_true(sdp_parse(s->str, s->len, S));
+    assert_int_equal(S->n_media, SDP_MAX_MEDIA);
+    assert_int_equal(S->media_dropped, 3);
+    assert_int_equal(S->media[SDP_MAX_MEDIA - 1].n_formats, SDP_MAX_FORMATS);
+    assert_int_equal(S->direction, SDP_DIR_NONE);     /* media-level a= of dropped media stay there */
+    g_string_free(s, TRUE);
+
+    /* more e= than kept */
+    s = g_string_new("v=0\r\n");
+    for (int i = 0; i < SDP_MAX_LINES_KEPT + 2; i++)
+        g_string_append_printf(s, "e=u%d@example.com\r\n", i);
+    assert_true(sdp_parse(s->str, s->len, S));
+    assert_int_equal(S->n_emails, SDP_MAX_LINES_KEPT);
+    g_string_free(s, TRUE);
+}
+
+/* Every cut of a rich SDP parses without reading past it. */
+static void test_prefixes(void **state)
+{
+    size_t n = strlen(SURICATA_SDP);
+    for (size_t i = 0; i <= n; i++) {
+        char *copy = g_malloc(i ? i : 1);
+        memcpy(copy, SURICATA_SDP, i);
+        (void)sdp_parse(copy, i, S);
+        g_free(copy);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_suricata_sdp),
+        cmocka_unit_test(test_static_payload_types),
+        cmocka_unit_test(test_media_details),
+        cmocka_unit_test(test_bad_lines_and_limits),
+        cmocka_unit_test(test_prefixes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -16,6 +16,12 @@ static inline gboolean is_lws(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* One past the last byte of v; NULL for a NULL view (NULL + 0 is undefined). */
+static inline const char *vend(sf_view v)
+{
+    return v.p ? v.p + v.len : NULL;
+}
+
 static inline sf_view view_range(const char *a, const char *b)
 {
     return sf_view_make(a, (size_t)(b - a));
@@ -53,7 +59,7 @@ static gboolean view_uint(sf_view v, uint64_t max, uint64_t *out)
 
 gboolean sip_param_next(sf_view *rest, sf_view *name, sf_view *value)
 {
-    const char *p = rest->p, *e = rest->p + rest->len, *s;
+    const char *p = rest->p, *e = vend(*rest), *s;
 
     if (!p)
         return FALSE;
@@ -123,7 +129,7 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
     if (v.len == 0)
         return FALSE;
     p = v.p;
-    e = v.p + v.len;
+    e = vend(v);
     if (*p == '"') {
         const char *qe = quoted_end(p, e);
         if (!qe)
@@ -186,7 +192,7 @@ static const char *scan_token(const char *p, const char *e)
 
 gboolean sip_via_parse(sf_view v, sip_via *out)
 {
-    const char *p = v.p, *e = v.p + v.len, *s, *ps;
+    const char *p = v.p, *e = vend(v), *s, *ps;
     sf_view n, val, params;
     uint64_t port;
 
@@ -264,7 +270,7 @@ gboolean sip_via_parse(sf_view v, sip_via *out)
 
 gboolean sip_cseq_parse(sf_view v, uint32_t *num, sf_view *method)
 {
-    const char *p = v.p, *e = v.p + v.len, *s;
+    const char *p = v.p, *e = vend(v), *s;
     uint64_t n;
 
     if (!p)
@@ -290,7 +296,7 @@ gboolean sip_cseq_parse(sf_view v, uint32_t *num, sf_view *method)
 
 gboolean sip_reason_parse(sf_view v, sip_reason *out)
 {
-    const char *p = v.p, *e = v.p + v.len, *s;
+    const char *p = v.p, *e = vend(v), *s;
     sf_view params, n, val;
     uint64_t c;
 
@@ -364,7 +370,7 @@ static gboolean auth_secret(sf_view name)
 
 gboolean sip_auth_parse(sf_view v, sip_auth *out)
 {
-    const char *p = v.p, *e = v.p + v.len, *s;
+    const char *p = v.p, *e = vend(v), *s;
     sf_view n, val, raw;
 
     memset(out, 0, sizeof *out);
@@ -405,7 +411,7 @@ static size_t put(char *buf, size_t size, size_t at, const char *s, size_t n)
 
 size_t sip_auth_redact(sf_view v, char *buf, size_t size)
 {
-    const char *p = v.p, *e = v.p + v.len, *s;
+    const char *p = v.p, *e = vend(v), *s;
     sf_view n, val, raw;
     size_t at = 0;
     gboolean first = TRUE;

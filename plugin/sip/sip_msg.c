@@ -420,7 +420,7 @@ static gboolean only_padding(const char *p, size_t n)
 
 sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m)
 {
-    const char *p = data, *end = data + len, *eol, *q, *body_start = NULL;
+    const char *p = data, *end, *eol, *q, *body_start = NULL;
     const char *vs = NULL, *ve = NULL;  /* value of the header being read */
     sf_view name = SF_VIEW_NULL;
     gboolean in_header = FALSE, stream = framing == SIP_FRAMING_STREAM;
@@ -432,6 +432,9 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
     m->trailing = 0;
     m->truncated = FALSE;
     m->malformed = SIP_MAL_NONE;
+    if (len == 0)
+        return stream ? SIP_PARSE_INCOMPLETE : SIP_PARSE_NOT_SIP;
+    end = data + len;
 
     while (p < end && (*p == '\r' || *p == '\n'))
         p++;

@@ -43,6 +43,12 @@ const char *sdp_static_pt_name(uint8_t pt, uint32_t *clock_rate, uint8_t *channe
     return static_pts[pt].name;
 }
 
+/* One past the last byte of v; NULL for a NULL view (NULL + 0 is undefined). */
+static inline const char *vend(sf_view v)
+{
+    return v.p ? v.p + v.len : NULL;
+}
+
 static inline sf_view view_range(const char *a, const char *b)
 {
     return sf_view_make(a, (size_t)(b - a));
@@ -56,7 +62,7 @@ static inline gboolean is_sp(char c)
 /* The next space-separated field of *v, advancing *v. */
 static sf_view next_field(sf_view *v)
 {
-    const char *p = v->p, *e = v->p + v->len, *s;
+    const char *p = v->p, *e = vend(*v), *s;
     while (p < e && is_sp(*p))
         p++;
     s = p;
@@ -73,7 +79,7 @@ static gboolean parse_uint(sf_view v, uint64_t max, uint64_t *out)
 
 gboolean sdp_next_line(sf_view body, uint32_t *pos, char *type, sf_view *value)
 {
-    const char *e = body.p + body.len;
+    const char *e = vend(body);
 
     while (*pos < body.len) {
         const char *p = body.p + *pos, *nl = memchr(p, '\n', (size_t)(e - p));
@@ -258,7 +264,7 @@ static gboolean parse_attribute(sf_view v, sdp_session *s, sdp_media *m)
 {
     const char *colon = memchr(v.p, ':', v.len);
     sf_view name = colon ? view_range(v.p, colon) : v;
-    sf_view val = colon ? view_range(colon + 1, v.p + v.len) : SF_VIEW_NULL;
+    sf_view val = colon ? view_range(colon + 1, v.p + v.len) : sf_view_make(v.p + v.len, 0);
     sdp_direction d;
     uint64_t n;
 

@@ -5,6 +5,12 @@
 
 #include <string.h>
 
+/* One past the last byte of v; NULL for a NULL view (NULL + 0 is undefined). */
+static inline const char *vend(sf_view v)
+{
+    return v.p ? v.p + v.len : NULL;
+}
+
 static inline sf_view view_range(const char *a, const char *b)
 {
     return sf_view_make(a, (size_t)(b - a));
@@ -126,7 +132,7 @@ gboolean sip_uri_parse(sf_view v, sip_uri *out)
     memset(out, 0, sizeof *out);
     v = sf_view_trim(v);
     p = v.p;
-    e = v.p + v.len;
+    e = vend(v);
     if (v.len == 0 || !g_ascii_isalpha(*p))
         return FALSE;
     for (s = p + 1; s < e && (g_ascii_isalnum(*s) || *s == '+' || *s == '-' || *s == '.'); s++)

@@ -1,1 +1,60 @@
 # fuzz/: libFuzzer targets (make fuzz)
+#
+# Built by explicit rules with $(CLANG) (-fsanitize=fuzzer,address,undefined),
+# straight from the parser sources, never through automake's CC.
+#   make fuzz [FUZZ_SECONDS=N]   run every target N seconds (default 60) from
+#                                the seeds; new inputs go to fuzz/corpus-*/,
+#                                crashes to fuzz/crash-*.
+# A 10-second run of each is part of make check (fuzz/fuzz-smoke.sh), and
+# every input in fuzz/regressions/ is replayed there first.  A crash the
+# fuzzer ever finds is added to fuzz/regressions/<target>/ for good.
+FUZZ_SECONDS = 60
+FUZZ_BINS = fuzz/fuzz_sip_msg fuzz/fuzz_sdp
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -I$(top_builddir) -I$(srcdir)/lib -I$(srcdir)/plugin/sip \
+	$(GLIB_CFLAGS)
+FUZZ_MSG_SRC = $(srcdir)/fuzz/fuzz_sip_msg.c $(srcdir)/plugin/sip/sip_msg.c $(srcdir)/plugin/sip/sip_hdr.c \
+	$(srcdir)/plugin/sip/sip_uri.c $(srcdir)/plugin/sip/sip_sdp.c $(srcdir)/plugin/sip/sip_dissect.c \
+	$(srcdir)/lib/sf_json.c
+FUZZ_SDP_SRC = $(srcdir)/fuzz/fuzz_sdp.c $(srcdir)/plugin/sip/sip_sdp.c
+EXTRA_DIST += fuzz/fuzz_sip_msg.c fuzz/fuzz_sdp.c fuzz/sip.dict fuzz/seeds fuzz/regressions fuzz/fuzz-smoke.sh
+CLEANFILES += $(FUZZ_BINS)
+
+fuzz/fuzz_sip_msg: $(FUZZ_MSG_SRC) $(srcdir)/plugin/sip/sip_msg.h $(srcdir)/plugin/sip/sip_sdp.h \
+		$(srcdir)/plugin/sip/sip_uri.h $(srcdir)/plugin/sip/sip_dissect.h config.h
+	@$(MKDIR_P) fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_MSG_SRC) $(GLIB_LIBS)
+
+fuzz/fuzz_sdp: $(FUZZ_SDP_SRC) $(srcdir)/plugin/sip/sip_sdp.h config.h
+	@$(MKDIR_P) fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SDP_SRC) $(GLIB_LIBS)
+
+# name:binary:seed directories
+FUZZ_RUNS = msg:fuzz/fuzz_sip_msg:$(srcdir)/test/data/rfc4475,$(srcdir)/fuzz/regressions/msg \
+	sdp:fuzz/fuzz_sdp:$(srcdir)/fuzz/seeds/sdp,$(srcdir)/fuzz/regressions/sdp
+
+fuzz-run: $(FUZZ_BINS)
+	@test -n "$(CLANG)" || { echo "make fuzz needs clang (tools/deps.sh test installs it)"; exit 1; }
+	@for r in $(FUZZ_RUNS); do \
+	  name=$${r%%:*}; rest=$${r#*:}; bin=$${rest%%:*}; seeds=$$(echo $${rest#*:} | tr , ' '); \
+	  $(MKDIR_P) fuzz/corpus-$$name; \
+	  echo "fuzz: $$bin for $(FUZZ_SECONDS) s"; \
+	  ./$$bin -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 -dict=$(srcdir)/fuzz/sip.dict \
+	    -artifact_prefix=fuzz/crash-$$name- fuzz/corpus-$$name $$seeds 2>fuzz/$$name.log || \
+	    { tail -40 fuzz/$$name.log; echo "fuzz: $$bin crashed, input in fuzz/crash-$$name-*"; exit 1; }; \
+	  grep -E '^stat::(number_of_executed_units|new_units_added)' fuzz/$$name.log; \
+	done
+FUZZ_TARGETS += fuzz-run
+.PHONY: fuzz-run
+
+clean-local: clean-local-fuzz
+clean-local-fuzz:
+	-rm -rf fuzz/corpus-msg fuzz/corpus-sdp fuzz/msg.log fuzz/sdp.log
+.PHONY: clean-local-fuzz
+
+if HAVE_CLANG
+if ENABLE_TESTS
+TESTS += fuzz/fuzz-smoke.sh
+fuzz/fuzz-smoke.log: $(FUZZ_BINS)
+endif
+endif

@@ -590,6 +590,21 @@ static void test_params_and_auth(void **state)
 static void test_nameaddr_forms(void **state)
 {
     sip_nameaddr na;
+    sip_via via;
+    sip_reason rs;
+    sip_auth au;
+    uint32_t n;
+    sf_view v, r = SF_VIEW_NULL;
+    char buf[8];
+
+    /* absent headers are NULL views: every helper says no */
+    assert_false(sip_nameaddr_parse(SF_VIEW_NULL, &na));
+    assert_false(sip_via_parse(SF_VIEW_NULL, &via));
+    assert_false(sip_reason_parse(SF_VIEW_NULL, &rs));
+    assert_false(sip_auth_parse(SF_VIEW_NULL, &au));
+    assert_false(sip_cseq_parse(SF_VIEW_NULL, &n, &v));
+    assert_false(sip_param_next(&r, &v, &v));
+    assert_int_equal(sip_auth_redact(SF_VIEW_NULL, buf, sizeof buf), 0);
     assert_true(sip_nameaddr_parse(SF_VIEW_LIT("sip:a@b;tag=x;transport=udp"), &na));
     assert_view(na.uri, "sip:a@b");
     assert_view(na.tag, "x");

@@ -254,6 +254,7 @@ static void test_bad_lines_and_limits(void **state)
     /* bad lines are counted and skipped; the rest still parses */
     assert_true(parse("v=0\r\nthis is junk\r\nX=upper\r\nc=IN\r\nc=XX IP9 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n"
                       "a=rtpmap:0 PCMU\r\nm=audio 4000 RTP/AVP 0 300 abc\r\na=ptime:x\r\na=rtcp:\r\no=short\r\n"
+                      "a=ptime\r\na=rtpmap\r\n"   /* fuzz/regressions/sdp/ptime-without-value */
                       "c=IN IP4 10.0.0.1\r\n",
                       &buf));
     assert_int_equal(S->n_media, 1);
@@ -261,8 +262,8 @@ static void test_bad_lines_and_limits(void **state)
     assert_int_equal(S->media[0].n_formats, 1);       /* 300 and abc are not RTP payload types */
     assert_int_equal(S->media[0].conn.family, 4);
     /* junk, X=, c=IN, c=XX.., m= with bad port, its a= (skipped with it, not counted), ptime:x,
-     * rtcp:, o= at media level */
-    assert_int_equal(S->bad_lines, 8);
+     * rtcp:, o= at media level, ptime and rtpmap without a value */
+    assert_int_equal(S->bad_lines, 10);
     g_free(buf);
 
     /* no SDP at all */

@@ -125,6 +125,12 @@ static void test_invalid(void **state)
     }
 }
 
+static void test_invalid_null(void **state)
+{
+    sip_uri u;
+    assert_false(sip_uri_parse(SF_VIEW_NULL, &u));   /* a response's request-URI (fuzz/regressions/msg) */
+}
+
 static void test_unescape(void **state)
 {
     char buf[64];
@@ -166,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_sip_forms),
         cmocka_unit_test(test_tel_and_other),
         cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_invalid_null),
         cmocka_unit_test(test_unescape),
         cmocka_unit_test(test_prefixes),
     };

@@ -619,6 +619,14 @@ static void test_nameaddr_forms(void **state)
     assert_int_equal(na.display.len, 0);
     assert_true(sip_nameaddr_parse(SF_VIEW_LIT("<sip:[2001:30:fe::4:123];user=phone >"), &na));
     assert_view(na.uri, "sip:[2001:30:fe::4:123];user=phone");
+    /* escapes: \\ before the closing quote is an escaped backslash; \" is a quote */
+    assert_true(sip_nameaddr_parse(SF_VIEW_LIT("\"x\\\\\" <sip:a@b>"), &na));
+    assert_view(na.display, "x\\\\");
+    assert_view(na.uri, "sip:a@b");
+    assert_true(sip_nameaddr_parse(SF_VIEW_LIT("\"a \\\"q\\\" b, c\" <sip:a@b>;tag=1"), &na));
+    assert_view(na.display, "a \\\"q\\\" b, c");
+    assert_view(na.tag, "1");
+    assert_false(sip_nameaddr_parse(SF_VIEW_LIT("\"x\\\" <sip:a@b>"), &na));     /* \" never closes */
     assert_false(sip_nameaddr_parse(SF_VIEW_LIT("\"Mr. J. User <sip:j@e>"), &na));
     assert_false(sip_nameaddr_parse(SF_VIEW_LIT("A <sip:j@e"), &na));
     assert_false(sip_nameaddr_parse(SF_VIEW_LIT(""), &na));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sip_msg.h"
+#include "sip_text.h"
 
 static inline gboolean is_lws(char c)
 {
@@ -27,24 +28,22 @@ static inline sf_view view_range(const char *a, const char *b)
     return sf_view_make(a, (size_t)(b - a));
 }
 
-static inline const char *skip_lws(const char *p, const char *e)
-{
-    while (p < e && is_lws(*p))
-        p++;
-    return p;
-}
+#define skip_lws sip_skip_lws
 
 /* p at an opening quote: the position after the closing one (backslash
  * escapes honoured), or NULL when the string never ends. */
 static const char *quoted_end(const char *p, const char *e)
 {
-    for (p++; p < e; p++) {
-        if (*p == '\\') {
-            if (++p == e)
-                return NULL;
-        } else if (*p == '"') {
-            return p + 1;
-        }
+    for (p++; p < e;) {
+        const char *q = sip_memchr(p, '"', (size_t)(e - p)), *b;
+        if (!q)
+            return NULL;
+        /* escaped when an odd number of backslashes precede it */
+        for (b = q; b > p && b[-1] == '\\'; b--)
+            ;
+        if (((q - b) & 1) == 0)
+            return q + 1;
+        p = q + 1;
     }
     return NULL;
 }
@@ -52,7 +51,7 @@ static const char *quoted_end(const char *p, const char *e)
 /* Decimal number in v (white space around it allowed), at most max. */
 static gboolean view_uint(sf_view v, uint64_t max, uint64_t *out)
 {
-    return sf_view_to_u64(sf_view_trim(v), max, out);
+    return sip_view_uint(sf_view_trim(v), max, out);
 }
 
 /* ---- parameters ---- */
@@ -63,21 +62,14 @@ gboolean sip_param_next(sf_view *rest, sf_view *name, sf_view *value)
 
     if (!p)
         return FALSE;
-    for (;;) {
-        p = skip_lws(p, e);
-        if (p < e && *p == ';') {
-            p++;
-            continue;
-        }
-        break;
-    }
+    while (p < e && (*p == ';' || (sip_cc[(unsigned char)*p] & SIP_CC_LWS)))
+        p++;
     if (p >= e) {
         *rest = sf_view_make(e, 0);
         return FALSE;
     }
     s = p;
-    while (p < e && *p != '=' && *p != ';' && !is_lws(*p))
-        p++;
+    p = sip_scan_to(p, e, SIP_CC_PNAME);
     *name = view_range(s, p);
     *value = SF_VIEW_NULL;
     p = skip_lws(p, e);
@@ -94,8 +86,7 @@ gboolean sip_param_next(sf_view *rest, sf_view *name, sf_view *value)
             }
         } else {
             s = p;
-            while (p < e && *p != ';' && !is_lws(*p))
-                p++;
+            p = sip_scan_to(p, e, SIP_CC_PVALUE);
             *value = view_range(s, p);
         }
     }
@@ -109,8 +100,9 @@ gboolean sip_param_next(sf_view *rest, sf_view *name, sf_view *value)
 gboolean sip_param_get(sf_view params, const char *name, sf_view *value)
 {
     sf_view n, v;
+    size_t len = strlen(name);
     while (sip_param_next(&params, &n, &v)) {
-        if (sf_view_eq_ci(n, name)) {
+        if (n.len == len && sip_ncaseeq(n.p, name, len)) {
             *value = v;
             return TRUE;
         }
@@ -125,7 +117,8 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
     const char *p, *e, *lt = NULL, *gt;
 
     v = sf_view_trim(v);
-    memset(out, 0, sizeof *out);
+    out->display = out->uri = out->params = out->tag = SF_VIEW_NULL;
+    out->display_quoted = FALSE;
     if (v.len == 0)
         return FALSE;
     p = v.p;
@@ -147,7 +140,7 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
                 /* a quoted piece inside the display: skip it; a stray quote
                  * (\"arik\" as some senders write) is just a character */
                 const char *qe = quoted_end(c, e);
-                if (qe && memchr(qe, '<', (size_t)(e - qe)))
+                if (qe && sip_memchr(qe, '<', (size_t)(e - qe)))
                     c = qe - 1;
             } else if (*c == '<') {
                 lt = c;
@@ -160,7 +153,7 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
             out->display = sf_view_trim(view_range(p, lt));
     }
     if (lt) {
-        gt = memchr(lt, '>', (size_t)(e - lt));
+        gt = sip_memchr(lt, '>', (size_t)(e - lt));
         if (!gt)
             return FALSE;
         out->uri = sf_view_trim(view_range(lt + 1, gt));
@@ -196,7 +189,9 @@ gboolean sip_via_parse(sf_view v, sip_via *out)
     sf_view n, val, params;
     uint64_t port;
 
-    memset(out, 0, sizeof *out);
+    out->protocol = out->transport = out->host = out->params = out->branch = out->received = SF_VIEW_NULL;
+    out->port = out->rport = 0;
+    out->has_rport = FALSE;
     if (!p)
         return FALSE;
     /* sent-protocol = name SLASH version SLASH transport (LWS around /) */
@@ -225,15 +220,14 @@ gboolean sip_via_parse(sf_view v, sip_via *out)
     p = skip_lws(p, e);
     /* sent-by = host [ COLON port ] */
     if (p < e && *p == '[') {
-        const char *rb = memchr(p, ']', (size_t)(e - p));
+        const char *rb = sip_memchr(p, ']', (size_t)(e - p));
         if (!rb)
             return FALSE;
         out->host = view_range(p + 1, rb);
         p = rb + 1;
     } else {
         s = p;
-        while (p < e && !is_lws(*p) && *p != ':' && *p != ';' && *p != ',')
-            p++;
+        p = sip_scan_to(p, e, SIP_CC_HOST);
         out->host = view_range(s, p);
     }
     if (out->host.len == 0)
@@ -244,7 +238,7 @@ gboolean sip_via_parse(sf_view v, sip_via *out)
         s = p;
         while (p < e && g_ascii_isdigit(*p))
             p++;
-        if (!sf_view_to_u64(view_range(s, p), 65535, &port))
+        if (!sip_view_uint(view_range(s, p), 65535, &port))
             return FALSE;
         out->port = (uint16_t)port;
         p = skip_lws(p, e);
@@ -253,11 +247,11 @@ gboolean sip_via_parse(sf_view v, sip_via *out)
         return FALSE;
     params = out->params = view_range(p, e);
     while (sip_param_next(&params, &n, &val)) {
-        if (sf_view_eq_ci(n, "branch")) {
+        if (SIP_EQ_CI(n, "branch")) {
             out->branch = val;
-        } else if (sf_view_eq_ci(n, "received")) {
+        } else if (SIP_EQ_CI(n, "received")) {
             out->received = val;
-        } else if (sf_view_eq_ci(n, "rport")) {
+        } else if (SIP_EQ_CI(n, "rport")) {
             out->has_rport = TRUE;
             if (view_uint(val, 65535, &port))
                 out->rport = (uint16_t)port;
@@ -279,7 +273,7 @@ gboolean sip_cseq_parse(sf_view v, uint32_t *num, sf_view *method)
     s = p;
     while (p < e && g_ascii_isdigit(*p))
         p++;
-    if (!sf_view_to_u64(view_range(s, p), UINT32_MAX, &n))
+    if (!sip_view_uint(view_range(s, p), UINT32_MAX, &n))
         return FALSE;
     if (p == e || !is_lws(*p))
         return FALSE;
@@ -312,10 +306,10 @@ gboolean sip_reason_parse(sf_view v, sip_reason *out)
     out->protocol = view_range(s, p);
     params = view_range(p, e);
     while (sip_param_next(&params, &n, &val)) {
-        if (sf_view_eq_ci(n, "cause") && view_uint(val, UINT32_MAX, &c)) {
+        if (SIP_EQ_CI(n, "cause") && view_uint(val, UINT32_MAX, &c)) {
             out->has_cause = TRUE;
             out->cause = (uint32_t)c;
-        } else if (sf_view_eq_ci(n, "text")) {
+        } else if (SIP_EQ_CI(n, "text")) {
             out->text = val;
         }
     }
@@ -364,8 +358,8 @@ static gboolean auth_param_next(const char **pp, const char *e, sf_view *name, s
 
 static gboolean auth_secret(sf_view name)
 {
-    return sf_view_eq_ci(name, "nonce") || sf_view_eq_ci(name, "cnonce") ||
-           sf_view_eq_ci(name, "response") || sf_view_eq_ci(name, "opaque");
+    return SIP_EQ_CI(name, "nonce") || SIP_EQ_CI(name, "cnonce") ||
+           SIP_EQ_CI(name, "response") || SIP_EQ_CI(name, "opaque");
 }
 
 gboolean sip_auth_parse(sf_view v, sip_auth *out)
@@ -384,15 +378,15 @@ gboolean sip_auth_parse(sf_view v, sip_auth *out)
         return FALSE;
     out->scheme = view_range(s, p);
     while (auth_param_next(&p, e, &n, &val, &raw)) {
-        if (sf_view_eq_ci(n, "username"))
+        if (SIP_EQ_CI(n, "username"))
             out->username = val;
-        else if (sf_view_eq_ci(n, "realm"))
+        else if (SIP_EQ_CI(n, "realm"))
             out->realm = val;
-        else if (sf_view_eq_ci(n, "uri"))
+        else if (SIP_EQ_CI(n, "uri"))
             out->uri = val;
-        else if (sf_view_eq_ci(n, "algorithm"))
+        else if (SIP_EQ_CI(n, "algorithm"))
             out->algorithm = val;
-        else if (sf_view_eq_ci(n, "qop"))
+        else if (SIP_EQ_CI(n, "qop"))
             out->qop = val;
     }
     return TRUE;
@@ -461,6 +455,12 @@ gboolean sip_msg_next_value(const sip_msg *m, sip_hdr_id id, uint32_t *pos, sf_v
     while (idx >= 0 && idx < m->n_headers) {
         const sip_header *h = &m->hdr[idx];
         const char *p = h->value.p + off, *e = h->value.p + h->value.len, *s;
+        if (off == 0 && h->value.len && !sip_memchr(p, ',', h->value.len)) {
+            /* one value (the usual case): no quote or bracket can matter */
+            *value = h->value;
+            *pos = ((uint32_t)(idx + 1) << 24) | h->value.len;
+            return TRUE;
+        }
         while (p < e) {
             int angle = 0;
             p = skip_lws(p, e);
@@ -510,16 +510,17 @@ unsigned sip_msg_count_values(const sip_msg *m, sip_hdr_id id)
 
 static gboolean is_sdp_type(sf_view ct)
 {
-    const char *semi = memchr(ct.p, ';', ct.len);
+    const char *semi = sip_memchr(ct.p, ';', ct.len);
     if (semi)
         ct.len = (uint32_t)(semi - ct.p);
-    return sf_view_eq_ci(sf_view_trim(ct), "application/sdp");
+    ct = sf_view_trim(ct);
+    return SIP_EQ_CI(ct, "application/sdp");
 }
 
 /* The next line of b from *p: returns the line without CRLF, advances *p. */
 static sf_view next_line(const char **pp, const char *e)
 {
-    const char *p = *pp, *nl = memchr(p, '\n', (size_t)(e - p));
+    const char *p = *pp, *nl = sip_memchr(p, '\n', (size_t)(e - p));
     const char *le = nl ? nl : e;
     *pp = nl ? nl + 1 : e;
     if (le > p && le[-1] == '\r')
@@ -550,10 +551,10 @@ static gboolean multipart_sdp(sf_view body, sf_view boundary, sf_view *sdp)
             const char *colon;
             if (h.len == 0)
                 break;
-            colon = memchr(h.p, ':', h.len);
+            colon = sip_memchr(h.p, ':', h.len);
             if (colon && is_sdp_type(view_range(colon + 1, h.p + h.len))) {
                 sf_view hn = sf_view_trim(view_range(h.p, colon));
-                if (sf_view_eq_ci(hn, "Content-Type") || sf_view_eq_ci(hn, "c"))
+                if (SIP_EQ_CI(hn, "Content-Type") || SIP_EQ_CI(hn, "c"))
                     is_sdp = TRUE;
             }
         }
@@ -594,8 +595,8 @@ gboolean sip_msg_sdp_body(const sip_msg *m, sf_view *sdp)
         *sdp = m->body;
         return TRUE;
     }
-    if (sf_view_starts_ci(ct, "multipart/")) {
-        const char *semi = memchr(ct.p, ';', ct.len);
+    if (SIP_STARTS_CI(ct, "multipart/")) {
+        const char *semi = sip_memchr(ct.p, ';', ct.len);
         sf_view boundary;
         if (semi && sip_param_get(view_range(semi, ct.p + ct.len), "boundary", &boundary))
             return multipart_sdp(m->body, boundary, sdp);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sf_counters.h"
+#include "sip_text.h"
 
 const char *const sip_malformed_names[SIP_MAL__COUNT] = { SIP_MALFORMED(SF_COUNTER_NAME) };
 
@@ -23,10 +24,7 @@ static const uint8_t token_char[256] = {
     ['%'] = 1, ['*'] = 1, ['_'] = 1, ['+'] = 1, ['`'] = 1, ['\''] = 1, ['~'] = 1,
 };
 
-static inline unsigned lc(unsigned char c)
-{
-    return c | ((unsigned)(c - 'A') < 26u ? 0x20u : 0u);
-}
+#define lc sip_lc
 
 static inline gboolean is_wsp(char c)
 {
@@ -62,26 +60,51 @@ const char *sip_hdr_name(sip_hdr_id id)
     return (unsigned)id < SIP_HDR__COUNT ? hdr_names[id] : "";
 }
 
-static inline gboolean name_eq_ci(const char *p, const char *name, size_t n)
+#define name_eq_ci sip_ncaseeq
+
+/* Every header name as three little-endian 64-bit words, lower-cased and
+ * zero-padded, with a mask holding 0x20 at the letters: a name p matches
+ * when (word(p) | mask) == word for each word, which ignores case on letters
+ * only and is exact everywhere else.  Built at compile time from SIP_HEADERS
+ * (the compilers fold indexing into a string literal). */
+typedef struct hdr_key {
+    uint64_t w[3], m[3];
+} hdr_key;
+
+#define NM_B(s, i) ((uint64_t)(sizeof(s) > (i) + 1 ? (unsigned char)(s)[(i) < sizeof(s) ? (i) : 0] : 0))
+#define NM_ALPHA(c) (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z')
+#define NM_LB(s, i) ((NM_B(s, i) | (NM_ALPHA(NM_B(s, i)) ? 0x20u : 0u)) << (8 * ((i) & 7)))
+#define NM_MB(s, i) ((uint64_t)(NM_ALPHA(NM_B(s, i)) ? 0x20u : 0u) << (8 * ((i) & 7)))
+#define NM_W(F, s, k) \
+    (F(s, 8 * (k)) | F(s, 8 * (k) + 1) | F(s, 8 * (k) + 2) | F(s, 8 * (k) + 3) | F(s, 8 * (k) + 4) | \
+     F(s, 8 * (k) + 5) | F(s, 8 * (k) + 6) | F(s, 8 * (k) + 7))
+#define SIP_X_HDR_KEY(id, nm, compact) \
+    [SIP_HDR_##id] = { { NM_W(NM_LB, nm, 0), NM_W(NM_LB, nm, 1), NM_W(NM_LB, nm, 2) }, \
+                       { NM_W(NM_MB, nm, 0), NM_W(NM_MB, nm, 1), NM_W(NM_MB, nm, 2) } },
+static const hdr_key hdr_keys[SIP_HDR__COUNT] = { SIP_HEADERS(SIP_X_HDR_KEY) };
+#undef SIP_X_HDR_KEY
+
+/* Compare the first n bytes held in w (little-endian words; bytes past n
+ * are ignored) with a key.  n is a constant in every caller below, so the
+ * byte masks fold away. */
+static inline gboolean key_match(const uint64_t w[3], const hdr_key *k, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)p[i]) != lc((unsigned char)name[i]))
-            return FALSE;
-    return TRUE;
+#define KEEP(r) ((r) >= 8 ? ~(uint64_t)0 : (((uint64_t)1 << (8 * ((r) & 7))) - 1))
+    if (((w[0] & KEEP(n)) | k->m[0]) != k->w[0])
+        return FALSE;
+    if (n > 8 && ((w[1] & KEEP(n - 8)) | k->m[1]) != k->w[1])
+        return FALSE;
+    return n <= 16 || ((w[2] & KEEP(n - 16)) | k->m[2]) == k->w[2];
+#undef KEEP
 }
 
-/* Each length gets its own case, in which the compiler keeps only the
- * table entries of that length: a handful of first-character tests, then
- * one comparison. */
-sip_hdr_id sip_hdr_lookup(sf_view name)
+/* The id of the name held in w (n bytes, 1 to 24).  Each length gets its
+ * own case, in which the compiler keeps only the table entries of that
+ * length: a word or three compared per candidate. */
+static inline sip_hdr_id lookup_words(const uint64_t w[3], size_t n)
 {
-    const char *p = name.p;
-    unsigned c0;
-
-    if (name.len == 0)
-        return SIP_HDR_OTHER;
-    c0 = lc((unsigned char)p[0]);
-    if (name.len == 1) {
+    if (n == 1) {
+        unsigned c0 = lc((unsigned char)(w[0] & 0xff));
 #define SIP_X_HDR_COMPACT(id, nm, compact) \
     if ((compact) != 0 && c0 == (unsigned)(compact)) \
         return SIP_HDR_##id;
@@ -90,7 +113,7 @@ sip_hdr_id sip_hdr_lookup(sf_view name)
         return SIP_HDR_OTHER;
     }
 #define SIP_X_HDR_TRY(id, nm, compact) \
-    if (sizeof(nm) - 1 == n_ && c0 == lc((unsigned char)(nm)[0]) && name_eq_ci(p, nm, n_)) \
+    if (sizeof(nm) - 1 == n_ && key_match(w, &hdr_keys[SIP_HDR_##id], n_)) \
         return SIP_HDR_##id;
 #define SIP_LEN_CASE(L) \
     case L: { \
@@ -98,7 +121,7 @@ sip_hdr_id sip_hdr_lookup(sf_view name)
         SIP_HEADERS(SIP_X_HDR_TRY) \
         break; \
     }
-    switch (name.len) {
+    switch (n) {
         SIP_LEN_CASE(2) SIP_LEN_CASE(3) SIP_LEN_CASE(4) SIP_LEN_CASE(5) SIP_LEN_CASE(6)
         SIP_LEN_CASE(7) SIP_LEN_CASE(8) SIP_LEN_CASE(9) SIP_LEN_CASE(10) SIP_LEN_CASE(11)
         SIP_LEN_CASE(12) SIP_LEN_CASE(13) SIP_LEN_CASE(14) SIP_LEN_CASE(15) SIP_LEN_CASE(16)
@@ -110,6 +133,38 @@ sip_hdr_id sip_hdr_lookup(sf_view name)
 #undef SIP_LEN_CASE
 #undef SIP_X_HDR_TRY
     return SIP_HDR_OTHER;
+}
+
+static inline uint64_t load_le64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return GUINT64_FROM_LE(v);
+}
+
+/* The parser's lookup: the name at p (n bytes) lies inside a buffer that
+ * ends at end; when 24 bytes are readable the words are loaded in place. */
+static inline sip_hdr_id lookup_at(const char *p, size_t n, const char *end)
+{
+    uint64_t w[3] = { 0, 0, 0 };
+    if (n == 0 || n > sizeof w)
+        return SIP_HDR_OTHER;
+    if (end - p >= (ptrdiff_t)sizeof w) {
+        w[0] = load_le64(p);
+        w[1] = load_le64(p + 8);
+        w[2] = load_le64(p + 16);
+    } else {
+        memcpy(w, p, n);
+        w[0] = GUINT64_FROM_LE(w[0]);
+        w[1] = GUINT64_FROM_LE(w[1]);
+        w[2] = GUINT64_FROM_LE(w[2]);
+    }
+    return lookup_words(w, n);
+}
+
+sip_hdr_id sip_hdr_lookup(sf_view name)
+{
+    return name.p ? lookup_at(name.p, name.len, name.p + name.len) : SIP_HDR_OTHER;
 }
 
 /* ---- start line ---- */
@@ -200,11 +255,10 @@ static int parse_start_line(sip_msg *m, const char *p, size_t n)
             u++;
         while (ue > u && is_wsp(ue[-1]))
             ue--;
-        if (u == ue || *u == '<' || !memchr(u, ':', (size_t)(ue - u)))
+        if (u == ue || *u == '<' || !sip_memchr(u, ':', (size_t)(ue - u)))
             return SIP_MAL_bad_start_line;
-        for (const char *c = u; c < ue; c++)
-            if ((unsigned char)*c <= ' ' || *c == 0x7f)
-                return SIP_MAL_bad_start_line;
+        if (sip_scan_to(u, ue, SIP_CC_CTL) != ue)
+            return SIP_MAL_bad_start_line;
         m->is_request = TRUE;
         m->status = 0;
         m->reason_phrase = SF_VIEW_NULL;
@@ -258,7 +312,7 @@ gboolean sip_msg_looks_like_sip(const char *data, size_t len)
 
     if (len == 0 || !(token_char[(unsigned char)data[0]]))
         return FALSE;
-    eol = memchr(data, '\n', len);
+    eol = sip_memchr(data, '\n', len);
     if (!eol)
         return start_prefix_ok(data, len);
     n = (size_t)(eol - data);
@@ -272,7 +326,7 @@ size_t sip_msg_find_start(const char *data, size_t len, size_t from)
     size_t i = from;
 
     if (i > 0 && i < len && data[i - 1] != '\n') {
-        const char *nl = memchr(data + i, '\n', len - i);
+        const char *nl = sip_memchr(data + i, '\n', len - i);
         if (!nl)
             return len;
         i = (size_t)(nl - data) + 1;
@@ -281,7 +335,7 @@ size_t sip_msg_find_start(const char *data, size_t len, size_t from)
         const char *nl;
         if (sip_msg_looks_like_sip(data + i, len - i))
             return i;
-        nl = memchr(data + i, '\n', len - i);
+        nl = sip_memchr(data + i, '\n', len - i);
         if (!nl)
             break;
         i = (size_t)(nl - data) + 1;
@@ -300,7 +354,7 @@ static int64_t parse_content_length(sf_view v, sip_malformed *why)
         *why = SIP_MAL_negative_content_length;
         return -1;
     }
-    if (!sf_view_to_u64(v, UINT64_MAX / 10, &n)) {
+    if (!sip_view_uint(v, UINT64_MAX / 10, &n)) {
         *why = SIP_MAL_bad_content_length;
         return -1;
     }
@@ -335,11 +389,21 @@ static inline void set_tolerated(parse_state *ps, sip_malformed why)
 }
 
 /* A header is complete (its folded lines included): store and decode it. */
-static void finish_header(sip_msg *m, parse_state *ps, sf_view name, const char *vs, const char *ve)
+static void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view name, const char *vs,
+                          const char *ve, gboolean folded)
 {
-    sf_view value = sf_view_trim(sf_view_make(vs, (size_t)(ve - vs)));
-    sip_hdr_id id = sip_hdr_lookup(name);
-    gboolean first = m->hdr_first[id] < 0;
+    sf_view value;
+    if (folded) {
+        value = sf_view_trim(sf_view_make(vs, (size_t)(ve - vs)));
+    } else {
+        while (vs < ve && is_wsp(*vs))
+            vs++;
+        while (ve > vs && is_wsp(ve[-1]))
+            ve--;
+        value = sf_view_make(vs, (size_t)(ve - vs));
+    }
+    gboolean first;
+    first = m->hdr_first[id] < 0;
 
     switch (id) {
     case SIP_HDR_CALL_ID:
@@ -406,7 +470,7 @@ static gboolean name_is_token(sf_view n)
     for (uint32_t i = 0; i < n.len; i++)
         if (!token_char[(unsigned char)n.p[i]])
             return FALSE;
-    return n.len > 0;
+    return TRUE;
 }
 
 /* Bytes after a datagram's message that are only padding. */
@@ -423,7 +487,8 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
     const char *p = data, *end, *eol, *q, *body_start = NULL;
     const char *vs = NULL, *ve = NULL;  /* value of the header being read */
     sf_view name = SF_VIEW_NULL;
-    gboolean in_header = FALSE, stream = framing == SIP_FRAMING_STREAM;
+    gboolean in_header = FALSE, folded = FALSE, stream = framing == SIP_FRAMING_STREAM;
+    sip_hdr_id id = SIP_HDR_OTHER;  /* of the header being read */
     parse_state ps;
     size_t n;
     int st;
@@ -442,7 +507,7 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
         return p == end && stream ? SIP_PARSE_INCOMPLETE : SIP_PARSE_NOT_SIP;
 
     /* start line */
-    eol = memchr(p, '\n', (size_t)(end - p));
+    eol = sip_memchr(p, '\n', (size_t)(end - p));
     if (!eol && stream) {
         if ((size_t)(end - p) < SIP_MAX_HEADER_BYTES && start_prefix_ok(p, (size_t)(end - p)))
             return SIP_PARSE_INCOMPLETE;
@@ -475,7 +540,7 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
     /* header lines */
     q = eol ? eol + 1 : end;
     while (q < end) {
-        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *nl = sip_memchr(q, '\n', (size_t)(end - q));
         const char *le = nl ? nl : end;
         if (le > q && le[-1] == '\r')
             le--;
@@ -486,34 +551,31 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
             break;
         }
         if (is_wsp(*q)) {                       /* folded continuation */
-            if (in_header)
+            if (in_header) {
                 ve = le;
-            else
+                folded = TRUE;
+            } else {
                 set_tolerated(&ps, SIP_MAL_bad_header);
+            }
         } else {
-            const char *colon;
+            /* name [LWS] ':' value; the name is a token (a known name found
+             * by the exact key match is one; others are checked) */
+            const char *colon = sip_memchr(q, ':', (size_t)(le - q)), *ne = colon ? colon : le;
             if (in_header)
-                finish_header(m, &ps, name, vs, ve);
+                finish_header(m, &ps, id, name, vs, ve, folded);
             in_header = FALSE;
-            colon = memchr(q, ':', (size_t)(le - q));
-            if (colon) {
-                const char *ne = colon;
-                while (ne > q && is_wsp(ne[-1]))
-                    ne--;
-                name = sf_view_make(q, (size_t)(ne - q));
-                if (name_is_token(name)) {
+            folded = FALSE;
+            while (ne > q && is_wsp(ne[-1]))
+                ne--;
+            name = sf_view_make(q, (size_t)(ne - q));
+            if (colon || (!nl && !stream)) {    /* no colon: a datagram cut inside a name */
+                id = lookup_at(q, name.len, end);
+                if (name.len && (id != SIP_HDR_OTHER || name_is_token(name))) {
                     in_header = TRUE;
-                    vs = colon + 1;
+                    vs = colon ? colon + 1 : le;
                     ve = le;
                 } else {
                     set_tolerated(&ps, SIP_MAL_bad_header);
-                }
-            } else if (!nl && !stream) {
-                /* a datagram cut inside a header name: keep the piece */
-                name = sf_view_make(q, (size_t)(le - q));
-                if (name_is_token(name)) {
-                    in_header = TRUE;
-                    vs = ve = le;
                 }
             } else {
                 set_tolerated(&ps, SIP_MAL_bad_header);
@@ -524,7 +586,7 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
         q = nl + 1;
     }
     if (in_header && (body_start || !stream))
-        finish_header(m, &ps, name, vs, ve);
+        finish_header(m, &ps, id, name, vs, ve, folded);
 
     if (!body_start) {
         if (stream) {
@@ -620,7 +682,7 @@ gboolean sip_msg_header_uint(const sip_msg *m, sip_hdr_id id, uint32_t max, uint
 {
     const sip_header *h = sip_msg_header(m, id);
     uint64_t v;
-    if (!h || !sf_view_to_u64(h->value, max, &v))
+    if (!h || !sip_view_uint(h->value, max, &v))
         return FALSE;
     *out = (uint32_t)v;
     return TRUE;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sip_sdp.h"
+#include "sip_text.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -66,15 +67,14 @@ static sf_view next_field(sf_view *v)
     while (p < e && is_sp(*p))
         p++;
     s = p;
-    while (p < e && !is_sp(*p))
-        p++;
+    p = sip_scan_to(p, e, SIP_CC_SP);
     *v = view_range(p, e);
     return view_range(s, p);
 }
 
 static gboolean parse_uint(sf_view v, uint64_t max, uint64_t *out)
 {
-    return sf_view_to_u64(v, max, out);
+    return sip_view_uint(v, max, out);
 }
 
 gboolean sdp_next_line(sf_view body, uint32_t *pos, char *type, sf_view *value)
@@ -82,7 +82,7 @@ gboolean sdp_next_line(sf_view body, uint32_t *pos, char *type, sf_view *value)
     const char *e = vend(body);
 
     while (*pos < body.len) {
-        const char *p = body.p + *pos, *nl = memchr(p, '\n', (size_t)(e - p));
+        const char *p = body.p + *pos, *nl = sip_memchr(p, '\n', (size_t)(e - p));
         const char *le = nl ? nl : e;
         *pos = (uint32_t)((nl ? nl + 1 : e) - body.p);
         if (le > p && le[-1] == '\r')
@@ -122,20 +122,23 @@ static gboolean parse_conn(sf_view v, sdp_conn *c)
     sf_view addr;
     const char *slash;
 
-    memset(c, 0, sizeof *c);
+    c->family = 0;
+    c->addr_valid = FALSE;
+    c->address = SF_VIEW_NULL;
+    memset(c->addr, 0, sizeof c->addr);
     c->nettype = next_field(&v);
     c->addrtype = next_field(&v);
     addr = next_field(&v);
     if (!c->nettype.len || !c->addrtype.len || !addr.len)
         return FALSE;
-    slash = memchr(addr.p, '/', addr.len);
+    slash = sip_memchr(addr.p, '/', addr.len);
     if (slash)
         addr.len = (uint32_t)(slash - addr.p);
     c->address = addr;
-    if (sf_view_eq_ci(c->addrtype, "IP4")) {
+    if (SIP_EQ_CI(c->addrtype, "IP4")) {
         c->family = 4;
         c->addr_valid = parse_ipv4(addr, c->addr);
-    } else if (sf_view_eq_ci(c->addrtype, "IP6")) {
+    } else if (SIP_EQ_CI(c->addrtype, "IP6")) {
         char buf[INET6_ADDRSTRLEN + 1];
         c->family = 6;
         if (addr.len < sizeof buf) {
@@ -183,7 +186,7 @@ static gboolean parse_media(sf_view v, sdp_media *m)
     m->info = m->key = m->bandwidth = SF_VIEW_NULL;
     if (!m->type.len || !port.len || !m->proto.len)
         return FALSE;
-    slash = memchr(port.p, '/', port.len);
+    slash = sip_memchr(port.p, '/', port.len);
     if (slash) {
         if (!parse_uint(view_range(slash + 1, port.p + port.len), 65535, &n))
             return FALSE;
@@ -224,12 +227,12 @@ static gboolean parse_rtpmap(sf_view v, sdp_media *m)
 
     if (!ptv.len || !enc.len)
         return FALSE;
-    s1 = memchr(enc.p, '/', enc.len);
+    s1 = sip_memchr(enc.p, '/', enc.len);
     if (!s1)
         return FALSE;
     rate = view_range(s1 + 1, enc.p + enc.len);
     enc.len = (uint32_t)(s1 - enc.p);
-    s2 = memchr(rate.p, '/', rate.len);
+    s2 = sip_memchr(rate.p, '/', rate.len);
     if (!f) {
         uint64_t pt;
         return parse_uint(ptv, 127, &pt);     /* a PT not in m=: valid, not kept */
@@ -248,13 +251,13 @@ static gboolean parse_rtpmap(sf_view v, sdp_media *m)
 
 static sdp_direction direction_of(sf_view a)
 {
-    if (sf_view_eq_ci(a, "sendrecv"))
+    if (SIP_EQ_CI(a, "sendrecv"))
         return SDP_DIR_SENDRECV;
-    if (sf_view_eq_ci(a, "sendonly"))
+    if (SIP_EQ_CI(a, "sendonly"))
         return SDP_DIR_SENDONLY;
-    if (sf_view_eq_ci(a, "recvonly"))
+    if (SIP_EQ_CI(a, "recvonly"))
         return SDP_DIR_RECVONLY;
-    if (sf_view_eq_ci(a, "inactive"))
+    if (SIP_EQ_CI(a, "inactive"))
         return SDP_DIR_INACTIVE;
     return SDP_DIR_NONE;
 }
@@ -262,7 +265,7 @@ static sdp_direction direction_of(sf_view a)
 /* a=<attribute>[:<value>]; m is NULL at session level. */
 static gboolean parse_attribute(sf_view v, sdp_session *s, sdp_media *m)
 {
-    const char *colon = memchr(v.p, ':', v.len);
+    const char *colon = sip_memchr(v.p, ':', v.len);
     sf_view name = colon ? view_range(v.p, colon) : v;
     sf_view val = colon ? view_range(colon + 1, v.p + v.len) : sf_view_make(v.p + v.len, 0);
     sdp_direction d;
@@ -279,9 +282,9 @@ static gboolean parse_attribute(sf_view v, sdp_session *s, sdp_media *m)
     }
     if (!m)
         return TRUE;
-    if (sf_view_eq(name, "rtpmap"))
+    if (SIP_EQ(name, "rtpmap"))
         return parse_rtpmap(val, m);
-    if (sf_view_eq(name, "fmtp")) {
+    if (SIP_EQ(name, "fmtp")) {
         sf_view ptv = next_field(&val);
         sdp_format *f = find_format(m, ptv);
         if (!ptv.len)
@@ -290,16 +293,16 @@ static gboolean parse_attribute(sf_view v, sdp_session *s, sdp_media *m)
             f->fmtp = sf_view_trim(val);
         return TRUE;
     }
-    if (sf_view_eq(name, "rtcp")) {
+    if (SIP_EQ(name, "rtcp")) {
         if (!parse_uint(next_field(&val), 65535, &n))
             return FALSE;
         m->has_rtcp = TRUE;
         m->rtcp_port = (uint16_t)n;
         return TRUE;
     }
-    if (sf_view_eq(name, "ptime")) {
+    if (SIP_EQ(name, "ptime")) {
         sf_view t = sf_view_trim(val);
-        const char *dot = memchr(t.p, '.', t.len);
+        const char *dot = sip_memchr(t.p, '.', t.len);
         if (dot)
             t.len = (uint32_t)(dot - t.p);
         if (!parse_uint(t, UINT32_MAX, &n))
@@ -357,7 +360,7 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
         char type;
         lstart = pos;
         p = b.p + lstart;
-        nl = memchr(p, '\n', b.len - lstart);
+        nl = sip_memchr(p, '\n', b.len - lstart);
         le = nl ? nl : b.p + b.len;
         pos = (uint32_t)((nl ? nl + 1 : b.p + b.len) - b.p);
         if (le > p && le[-1] == '\r')
@@ -452,7 +455,7 @@ const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
 const sdp_media *sdp_first_audio(const sdp_session *s)
 {
     for (unsigned i = 0; i < s->n_media; i++)
-        if (sf_view_eq_ci(s->media[i].type, "audio"))
+        if (SIP_EQ_CI(s->media[i].type, "audio"))
             return &s->media[i];
     return NULL;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "sip_uri.h"
+#include "sip_text.h"
 
 #include <string.h>
 
@@ -53,16 +54,11 @@ static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
 
     /* the userinfo ends at the first '@' before any '?' or '>' (the user part
      * may hold ';', RFC 4475 semiuri) */
-    for (s = p; s < e; s++) {
-        if (*s == '@') {
-            at = s;
-            break;
-        }
-        if (*s == '?')
-            break;
-    }
+    s = sip_scan_to(p, e, SIP_CC_USER);
+    if (s < e && *s == '@')
+        at = s;
     if (at) {
-        const char *colon = memchr(p, ':', (size_t)(at - p));
+        const char *colon = sip_memchr(p, ':', (size_t)(at - p));
         if (colon) {
             out->user = view_range(p, colon);
             out->password = view_range(colon + 1, at);
@@ -74,16 +70,14 @@ static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
         h = p;
     }
     if (h < e && *h == '[') {
-        const char *rb = memchr(h, ']', (size_t)(e - h));
+        const char *rb = sip_memchr(h, ']', (size_t)(e - h));
         if (!rb)
             return FALSE;
         out->host = view_range(h + 1, rb);
         out->host_is_ipv6 = TRUE;
         s = rb + 1;
     } else {
-        s = h;
-        while (s < e && *s != ':' && *s != ';' && *s != '?')
-            s++;
+        s = sip_scan_to(h, e, SIP_CC_HOST);
         out->host = view_range(h, s);
     }
     if (out->host.len == 0)
@@ -93,14 +87,11 @@ static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
         while (s < e && g_ascii_isdigit(*s))
             s++;
         out->port_text = view_range(ps, s);
-        if (!sf_view_to_u64(out->port_text, 65535, &port))
+        if (!sip_view_uint(out->port_text, 65535, &port))
             return FALSE;
         out->port = (uint16_t)port;
     }
-    if (!out->host_is_ipv6)    /* "host ; transport=udp": LWS before ';' tolerated */
-        while (out->host.len && (out->host.p[out->host.len - 1] == ' ' || out->host.p[out->host.len - 1] == '\t'))
-            out->host.len--;
-    while (s < e && (*s == ' ' || *s == '\t'))
+    while (s < e && (*s == ' ' || *s == '\t'))    /* "host ; transport=udp": LWS before ';' tolerated */
         s++;
     if (s < e && *s == ';') {
         const char *ps = ++s;
@@ -118,7 +109,7 @@ static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
 /* tel: (RFC 3966): number[;params] */
 static gboolean parse_tel(const char *p, const char *e, sip_uri *out)
 {
-    const char *s = memchr(p, ';', (size_t)(e - p));
+    const char *s = sip_memchr(p, ';', (size_t)(e - p));
     out->user = view_range(p, s ? s : e);
     if (s)
         out->params = view_range(s + 1, e);
@@ -129,23 +120,36 @@ gboolean sip_uri_parse(sf_view v, sip_uri *out)
 {
     const char *p, *e, *s;
 
-    memset(out, 0, sizeof *out);
+    /* field by field: a memset of the struct is a slow "rep stos" here */
+    out->scheme = SIP_URI_OTHER;
+    out->scheme_text = out->user = out->password = out->host = SF_VIEW_NULL;
+    out->host_is_ipv6 = FALSE;
+    out->port = 0;
+    out->port_text = out->params = out->headers = out->opaque = SF_VIEW_NULL;
     v = sf_view_trim(v);
     p = v.p;
     e = vend(v);
     if (v.len == 0 || !g_ascii_isalpha(*p))
         return FALSE;
+    /* fast path: "sip:" in any case */
+    if (v.len > 4 && sip_lc((unsigned char)p[0]) == 's' && sip_lc((unsigned char)p[1]) == 'i' &&
+        sip_lc((unsigned char)p[2]) == 'p' && p[3] == ':') {
+        out->scheme = SIP_URI_SIP;
+        out->scheme_text = view_range(p, p + 3);
+        out->opaque = view_range(p + 4, e);
+        return parse_sip(p + 4, e, out);
+    }
     for (s = p + 1; s < e && (g_ascii_isalnum(*s) || *s == '+' || *s == '-' || *s == '.'); s++)
         ;
     if (s == e || *s != ':')
         return FALSE;
     out->scheme_text = view_range(p, s);
     out->opaque = view_range(s + 1, e);
-    if (sf_view_eq_ci(out->scheme_text, "sip"))
+    if (SIP_EQ_CI(out->scheme_text, "sip"))
         out->scheme = SIP_URI_SIP;
-    else if (sf_view_eq_ci(out->scheme_text, "sips"))
+    else if (SIP_EQ_CI(out->scheme_text, "sips"))
         out->scheme = SIP_URI_SIPS;
-    else if (sf_view_eq_ci(out->scheme_text, "tel"))
+    else if (SIP_EQ_CI(out->scheme_text, "tel"))
         out->scheme = SIP_URI_TEL;
     else
         return TRUE;

@@ -1,0 +1,161 @@
+/* sip_text: small inline text helpers shared by the SIP parsers (private to
+ * plugin/sip).  Everything works on sf_view and never reads outside it. */
+#ifndef SIP_TEXT_H
+#define SIP_TEXT_H
+
+#include <glib.h>
+#include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "sf_view.h"
+
+/* Character classes for the scanners (bit flags).  The "ends" classes stop
+ * at every byte up to 0x20 (controls and white space, never part of a name,
+ * value or host), which is also what the SSE2 scanner below tests. */
+enum {
+    SIP_CC_LWS = 0x01,      /* SP HT CR LF (folded values keep their CRLF) */
+    SIP_CC_PNAME = 0x02,    /* ends a parameter name: ; = and bytes <= 0x20 */
+    SIP_CC_PVALUE = 0x04,   /* ends an unquoted parameter value: ; and bytes <= 0x20 */
+    SIP_CC_USER = 0x08,     /* ends a URI's userinfo search: @ ? */
+    SIP_CC_HOST = 0x10,     /* ends a URI or Via host: : ; ? , and bytes <= 0x20 */
+    SIP_CC_TOKEN = 0x20,    /* RFC 3261 token character */
+    SIP_CC_SP = 0x40,       /* SP HT: ends an SDP field */
+    SIP_CC_CTL = 0x80,      /* bytes <= 0x20 and DEL: not allowed inside a request-URI */
+};
+#define SIP_CC_CT_ (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_CTL)
+#define SIP_CC_TOK_ SIP_CC_TOKEN
+static const uint8_t sip_cc[256] = {
+    [0 ... 8] = SIP_CC_CT_, [0x0b ... 0x0c] = SIP_CC_CT_, [0x0e ... 0x1f] = SIP_CC_CT_,
+    [' '] = SIP_CC_CT_ | SIP_CC_LWS | SIP_CC_SP, ['\t'] = SIP_CC_CT_ | SIP_CC_LWS | SIP_CC_SP,
+    ['\r'] = SIP_CC_CT_ | SIP_CC_LWS, ['\n'] = SIP_CC_CT_ | SIP_CC_LWS,
+    [';'] = SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST, ['='] = SIP_CC_PNAME,
+    ['@'] = SIP_CC_USER, ['?'] = SIP_CC_USER | SIP_CC_HOST, [':'] = SIP_CC_HOST, [','] = SIP_CC_HOST,
+    ['a' ... 'z'] = SIP_CC_TOK_, ['A' ... 'Z'] = SIP_CC_TOK_, ['0' ... '9'] = SIP_CC_TOK_,
+    ['-'] = SIP_CC_TOK_, ['.'] = SIP_CC_TOK_, ['!'] = SIP_CC_TOK_, ['%'] = SIP_CC_TOK_,
+    ['*'] = SIP_CC_TOK_, ['_'] = SIP_CC_TOK_, ['+'] = SIP_CC_TOK_, ['`'] = SIP_CC_TOK_,
+    ['\''] = SIP_CC_TOK_, ['~'] = SIP_CC_TOK_, [0x7f] = SIP_CC_CTL,
+};
+#undef SIP_CC_CT_
+#undef SIP_CC_TOK_
+
+/* First byte at or after p (before e) whose class has one of the bits, or e.
+ * bits is a constant at every call site; with SSE2 sixteen bytes are tested
+ * at once (only whole 16-byte blocks inside [p, e) are loaded). */
+static inline const char *sip_scan_to(const char *p, const char *e, unsigned bits)
+{
+#ifdef __SSE2__
+    const __m128i sp = _mm_set1_epi8(0x20);
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), hit = _mm_setzero_si128();
+        int mask;
+        if (bits & (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_CTL))   /* bytes <= 0x20 */
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, sp), sp));
+        if (bits & SIP_CC_CTL)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+        if (bits & (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST))
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+        if (bits & SIP_CC_PNAME)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('=')));
+        if (bits & SIP_CC_USER)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+        if (bits & (SIP_CC_USER | SIP_CC_HOST))
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+        if (bits & SIP_CC_HOST) {
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+        }
+        if (bits & SIP_CC_SP) {
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, sp));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        }
+        if (bits & ~(unsigned)(SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_USER | SIP_CC_SP | SIP_CC_CTL))
+            break;  /* a class the vector path does not know: bytes one by one */
+        mask = _mm_movemask_epi8(hit);
+        if (mask)
+            return p + __builtin_ctz((unsigned)mask);
+        p += 16;
+    }
+#endif
+    while (p < e && !(sip_cc[(unsigned char)*p] & bits))
+        p++;
+    return p;
+}
+
+/* memchr() for the short runs the parsers search: inline, sixteen bytes at
+ * a time with SSE2 (whole blocks inside [p, p + n) only), then byte by
+ * byte.  Returns NULL when c is not there. */
+static inline const char *sip_memchr(const char *p, char c, size_t n)
+{
+    const char *e = p + n;
+#ifdef __SSE2__
+    const __m128i cc = _mm_set1_epi8(c);
+    while (e - p >= 16) {
+        int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), cc));
+        if (mask)
+            return p + __builtin_ctz((unsigned)mask);
+        p += 16;
+    }
+#endif
+    for (; p < e; p++)
+        if (*p == c)
+            return p;
+    return NULL;
+}
+
+/* First byte at or after p that is not LWS, or e. */
+static inline const char *sip_skip_lws(const char *p, const char *e)
+{
+    while (p < e && (sip_cc[(unsigned char)*p] & SIP_CC_LWS))
+        p++;
+    return p;
+}
+
+/* Decimal digits only (leading zeros allowed), no sign: FALSE on empty,
+ * junk or a value above max.  Like sf_view_to_u64() without a division per
+ * digit: at most 19 significant digits cannot overflow. */
+static inline gboolean sip_view_uint(sf_view v, uint64_t max, uint64_t *out)
+{
+    uint64_t n = 0;
+    uint32_t i = 0;
+    if (v.len == 0)
+        return FALSE;
+    while (i < v.len && v.p[i] == '0')
+        i++;
+    if (v.len - i > 19)
+        return FALSE;
+    for (; i < v.len; i++) {
+        unsigned d = (unsigned char)v.p[i] - '0';
+        if (d > 9)
+            return FALSE;
+        n = n * 10 + d;
+    }
+    if (n > max)
+        return FALSE;
+    *out = n;
+    return TRUE;
+}
+
+/* ASCII lower case of one byte; other bytes unchanged. */
+static inline unsigned sip_lc(unsigned char c)
+{
+    return c | ((unsigned)(c - 'A') < 26u ? 0x20u : 0u);
+}
+
+/* n bytes of a and b equal, ignoring ASCII case. */
+static inline gboolean sip_ncaseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sip_lc((unsigned char)a[i]) != sip_lc((unsigned char)b[i]))
+            return FALSE;
+    return TRUE;
+}
+
+/* v equals the string literal lit, ignoring ASCII case / exactly. */
+#define SIP_EQ_CI(v, lit) ((v).len == sizeof(lit) - 1 && sip_ncaseeq((v).p, (lit), sizeof(lit) - 1))
+#define SIP_EQ(v, lit) ((v).len == sizeof(lit) - 1 && memcmp((v).p, (lit), sizeof(lit) - 1) == 0)
+/* v starts with the literal, ignoring ASCII case. */
+#define SIP_STARTS_CI(v, lit) ((v).len >= sizeof(lit) - 1 && sip_ncaseeq((v).p, (lit), sizeof(lit) - 1))
+
+#endif

@@ -19,3 +19,12 @@ bench-run: bench/sipgen bench/floor bench/measure src/sipflow
 	FLOOR='$(abs_top_builddir)/bench/floor' MEASURE='$(abs_top_builddir)/bench/measure' \
 	SF_BENCH_CACHE="$${SF_BENCH_CACHE:-$(abs_top_builddir)/bench-cache}" \
 	$(SHELL) $(srcdir)/bench/run-bench.sh
+
+# bench_parse: the parser alone (full parse + SDP) on realistic messages
+noinst_PROGRAMS += bench/bench_parse
+bench_bench_parse_SOURCES = bench/bench_parse.c
+bench_bench_parse_LDADD = $(SF_SIP_LIBS) $(SF_CORE_LIBS)
+bench-parse: bench/bench_parse
+	./bench/bench_parse
+BENCH_TARGETS += bench-parse
+.PHONY: bench-parse

@@ -7,6 +7,6 @@ plugin_sip_libsfsip_a_SOURCES = \
 	plugin/sip/sip_hdr.c \
 	plugin/sip/sip_msg.c plugin/sip/sip_msg.h \
 	plugin/sip/sip_plugin.c plugin/sip/sip_plugin.h \
-	plugin/sip/sip_sdp.c plugin/sip/sip_sdp.h \
+	plugin/sip/sip_sdp.c plugin/sip/sip_sdp.h plugin/sip/sip_text.h \
 	plugin/sip/sip_uri.c plugin/sip/sip_uri.h
 SF_SIP_LIBS = plugin/sip/libsfsip.a

@@ -1,7 +1,9 @@
 /* bench_parse: parser-only benchmark (make bench).
  *
- * Builds a set of realistic SIP messages in memory, from the same templates
- * as ../shared/bench/gen_sip_pcap.py (the project's capture generator):
+ * The messages come from a capture written by the project's generator
+ * (--pcap FILE: every UDP datagram of it, as make bench does with
+ * bench/sipgen), or, without --pcap, are built in memory from the templates
+ * of ../shared/bench/gen_sip_pcap.py:
  * INVITE/100/180/200/ACK/BYE/200 dialogs and 486/404/487 failures, phone
  * and SBC user agents, display names, optional Session-Expires / Allow-Events
  * / P-Preferred-Identity, SDP offers and answers (some with ICE candidates and
@@ -16,8 +18,9 @@
  * and prints messages/s, ns/message and MB/s for each, per CPU second of
  * the benchmark's own thread (so other load on the machine does not count).
  *
- * usage: bench_parse [CALLS [SECONDS [parse|sdp|full]]]
- *        (default 2000 calls, 3 s of CPU per mode, every mode)
+ * usage: bench_parse [--pcap FILE] [CALLS [SECONDS [parse|sdp|full]]]
+ *        (default 2000 calls built in memory, 3 s of CPU per mode, every mode;
+ *        CALLS is ignored with --pcap)
  */
 #include "config.h"
 
@@ -26,6 +29,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <pcap/pcap.h>
+
+#include "sf_decode.h"
 #include "sip_msg.h"
 #include "sip_sdp.h"
 #include "sip_uri.h"
@@ -330,6 +336,37 @@ static unsigned full_parse(const sip_msg *m, sdp_session *s)
 /* Passes over the whole set until `seconds` of CPU time are used; the rate
  * is reported for the best pass (the machine is shared: slower passes are
  * other load, not the parser) and on average. */
+/* Every UDP datagram of a capture (IP fragments and TCP are left out: one
+ * datagram is one message). */
+static gboolean load_pcap(const char *path, msgset *set)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    pcap_t *p = pcap_open_offline(path, errbuf);
+    struct pcap_pkthdr *h;
+    const u_char *b;
+    sf_decoder d;
+
+    if (!p) {
+        fprintf(stderr, "bench_parse: %s\n", errbuf);
+        return FALSE;
+    }
+    sf_decoder_init(&d, pcap_datalink(p));
+    while (pcap_next_ex(p, &h, &b) == 1) {
+        sf_packet pkt;
+        sf_frag_view fv;
+        memset(&pkt, 0, sizeof pkt);
+        if (sf_decode_frame(&d, b, h->caplen, &pkt, &fv) != SF_DECODE_OK || pkt.transport != SF_TRANSPORT_UDP ||
+            pkt.payload_len == 0)
+            continue;
+        g_ptr_array_add(set->msgs, g_bytes_new(pkt.payload, pkt.payload_len));
+        set->bytes += pkt.payload_len;
+        if (pkt.payload_len > 11 && memmem(pkt.payload, pkt.payload_len, "\r\n\r\nv=", 6))
+            set->with_sdp++;
+    }
+    pcap_close(p);
+    return set->msgs->len > 0;
+}
+
 enum { MODE_PARSE, MODE_SDP, MODE_FULL };
 
 static unsigned sdp_only(const sip_msg *m, sdp_session *s)
@@ -377,20 +414,37 @@ static void run(const char *name, const msgset *set, double seconds, int mode)
 
 int main(int argc, char **argv)
 {
-    unsigned calls = argc > 1 ? (unsigned)atoi(argv[1]) : 2000;
-    double seconds = argc > 2 ? atof(argv[2]) : 3.0;
+    const char *pcap = NULL;
     msgset set = { g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref), 0, 0 };
+    static const char *const modes[] = { "parse", "sdp", "full" };
+    unsigned calls;
+    double seconds;
 
+    if (argc > 2 && strcmp(argv[1], "--pcap") == 0) {
+        pcap = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
+    calls = argc > 1 ? (unsigned)atoi(argv[1]) : 2000;
+    seconds = argc > 2 ? atof(argv[2]) : 3.0;
     if (calls == 0 || seconds <= 0) {
-        fprintf(stderr, "usage: bench_parse [CALLS [SECONDS [parse|sdp|full]]]\n");
+        fprintf(stderr, "usage: bench_parse [--pcap FILE] [CALLS [SECONDS [parse|sdp|full]]]\n");
         return 2;
     }
-    rng_state = 1;
-    for (unsigned i = 0; i < calls; i++)
-        build_call(&set, i);
-    printf("bench_parse: %u messages from %u calls, %u with SDP, %.0f bytes on average\n", set.msgs->len, calls,
-           set.with_sdp, (double)set.bytes / set.msgs->len);
-    static const char *const modes[] = { "parse", "sdp", "full" };
+    if (pcap) {
+        if (!load_pcap(pcap, &set)) {
+            g_ptr_array_free(set.msgs, TRUE);
+            return 1;
+        }
+        printf("bench_parse: %u UDP messages from %s, %u with SDP, %.0f bytes on average\n", set.msgs->len, pcap,
+               set.with_sdp, (double)set.bytes / set.msgs->len);
+    } else {
+        rng_state = 1;
+        for (unsigned i = 0; i < calls; i++)
+            build_call(&set, i);
+        printf("bench_parse: %u messages from %u calls built in memory, %u with SDP, %.0f bytes on average\n",
+               set.msgs->len, calls, set.with_sdp, (double)set.bytes / set.msgs->len);
+    }
     for (int i = 0; i < 3; i++)
         if (argc <= 3 || strcmp(argv[3], modes[i]) == 0)
             run(modes[i], &set, seconds, i);

@@ -36,24 +36,33 @@
 #include "sip_sdp.h"
 #include "sip_uri.h"
 
-static const char *const FIRST[] = { "Alice", "Bob", "Carol", "David", "Eva", "Frank", "Grace", "Heidi",
-                                     "Ivan", "Judy", "Karl", "Laura", "J\xc3\xbcrgen", "Fran\xc3\xa7ois" };
-static const char *const LAST[] = { "Smith", "Jones", "Miller", "Schmidt", "Meyer", "Garcia", "Rossi",
-                                    "Dubois", "Novak", "M\xc3\xbcller", "O'Brien", "Van Dijk" };
+static const char *const FIRST[] = {"Alice", "Bob",   "Carol",         "David",          "Eva",
+                                    "Frank", "Grace", "Heidi",         "Ivan",           "Judy",
+                                    "Karl",  "Laura", "J\xc3\xbcrgen", "Fran\xc3\xa7ois"};
+static const char *const LAST[] = {"Smith", "Jones",  "Miller", "Schmidt",       "Meyer",   "Garcia",
+                                   "Rossi", "Dubois", "Novak",  "M\xc3\xbcller", "O'Brien", "Van Dijk"};
 static const char *const PHONE_UA[] = {
-    "Yealink SIP-T46S 66.86.0.15", "PolycomVVX-VVX_411-UA/6.4.3.5018", "Grandstream GXP2170 1.0.11.79",
-    "Cisco-CP8845/14.1.1", "snom D785/10.1.141.13", "Linphone/5.2.0 (belle-sip/5.2.0)",
-    "Zoiper rv2.10.19.5", "MicroSIP/3.21.3", "Bria 6 release 6.5.4 stamp 112080",
+    "Yealink SIP-T46S 66.86.0.15",
+    "PolycomVVX-VVX_411-UA/6.4.3.5018",
+    "Grandstream GXP2170 1.0.11.79",
+    "Cisco-CP8845/14.1.1",
+    "snom D785/10.1.141.13",
+    "Linphone/5.2.0 (belle-sip/5.2.0)",
+    "Zoiper rv2.10.19.5",
+    "MicroSIP/3.21.3",
+    "Bria 6 release 6.5.4 stamp 112080",
 };
 static const char *const SBC_UA[] = {
-    "FreeSWITCH-mod_sofia/1.10.10-release~64bit", "Asterisk PBX 20.5.0", "Kamailio (5.6.4 (x86_64/linux))",
+    "FreeSWITCH-mod_sofia/1.10.10-release~64bit",
+    "Asterisk PBX 20.5.0",
+    "Kamailio (5.6.4 (x86_64/linux))",
     "AudioCodes-Sip-Gateway-Mediant SW/v.7.40A.500.005",
 };
 #define DOMAIN "voip.example.com"
-#define ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE, PRACK"
+#define ALLOW  "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE, PRACK"
 
 typedef struct msgset {
-    GPtrArray *msgs;    /* GBytes */
+    GPtrArray *msgs; /* GBytes */
     size_t bytes;
     unsigned with_sdp;
 } msgset;
@@ -101,13 +110,18 @@ static GString *sdp(gboolean offer, gboolean big, gboolean v6, const char *ip, u
     const char *af = v6 ? "IP6" : "IP4";
     uint32_t sess = rnd();
     g_string_append_printf(s, "v=0\r\no=%s %u %u IN %s %s\r\ns=%s\r\nc=IN %s %s\r\nt=0 0\r\n",
-                           offer ? "-" : "root", sess, sess, af, ip, offer ? "SIP Call" : "Media Gateway", af, ip);
+                           offer ? "-" : "root", sess, sess, af, ip, offer ? "SIP Call" : "Media Gateway", af,
+                           ip);
     if (offer)
-        g_string_append_printf(s, "m=audio %u RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-                                  "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n", port);
+        g_string_append_printf(
+            s,
+            "m=audio %u RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+            "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n",
+            port);
     else
-        g_string_append_printf(s, "m=audio %u RTP/AVP %d 101\r\na=rtpmap:%d %s/8000\r\n"
-                                  "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n",
+        g_string_append_printf(s,
+                               "m=audio %u RTP/AVP %d 101\r\na=rtpmap:%d %s/8000\r\n"
+                               "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n",
                                port, codec, codec, codec ? "PCMA" : "PCMU");
     g_string_append(s, "a=ptime:20\r\na=sendrecv\r\n");
     if (big) {
@@ -122,11 +136,12 @@ static GString *sdp(gboolean offer, gboolean big, gboolean v6, const char *ip, u
         for (unsigned k = 0, n = rnd_in(10, 30); k < n; k++)
             g_string_append_printf(s, "a=candidate:%u %u UDP %u %s %u typ %s\r\n", k + 1, 1 + (k & 1),
                                    2130706431 - k * 1000, ip, port + (k & 1) + 2 * k,
-                                   (const char *[]){ "host", "srflx", "relay" }[k % 3]);
-        g_string_append_printf(s, "m=video %u RTP/AVP 96 97 98\r\na=rtpmap:96 H264/90000\r\n"
-                                  "a=fmtp:96 profile-level-id=42e01f;packetization-mode=1\r\n"
-                                  "a=rtpmap:97 VP8/90000\r\na=rtpmap:98 H264/90000\r\n"
-                                  "a=rtcp-fb:* nack\r\na=rtcp-fb:* nack pli\r\na=sendrecv\r\n",
+                                   (const char *[]){"host", "srflx", "relay"}[k % 3]);
+        g_string_append_printf(s,
+                               "m=video %u RTP/AVP 96 97 98\r\na=rtpmap:96 H264/90000\r\n"
+                               "a=fmtp:96 profile-level-id=42e01f;packetization-mode=1\r\n"
+                               "a=rtpmap:97 VP8/90000\r\na=rtpmap:98 H264/90000\r\n"
+                               "a=rtcp-fb:* nack\r\na=rtcp-fb:* nack pli\r\na=sendrecv\r\n",
                                port + 100);
     }
     return s;
@@ -159,9 +174,10 @@ static void build_call(msgset *set, unsigned i)
     const char *ua_b = SBC_UA[k % G_N_ELEMENTS(SBC_UA)];
     unsigned cseq = rnd() % 3 ? 1 : rnd_in(1, 30000);
     int codec = rnd() & 1 ? 8 : 0;
-    hdrs hd = { g_string_new(NULL), compact };
+    hdrs hd = {g_string_new(NULL), compact};
     GString *body;
-    char line[512], ruri[256], fr[512], to0[256], to1[320], via_a[256], via_r[320], contact_a[256], contact_b[256];
+    char line[512], ruri[256], fr[512], to0[256], to1[320], via_a[256], via_r[320], contact_a[256],
+        contact_b[256];
 
     if (v6) {
         snprintf(a_ip, sizeof a_ip, "2001:db8:10:1::%x", k + 1);
@@ -179,10 +195,18 @@ static void build_call(msgset *set, unsigned i)
     snprintf(disp, sizeof disp, "%s %s", FIRST[k % G_N_ELEMENTS(FIRST)], LAST[(k / 7) % G_N_ELEMENTS(LAST)]);
     hex(h, 32);
     switch (i % 4) {
-    case 0: snprintf(callid, sizeof callid, "%s@%s", h, a_ip); break;
-    case 1: snprintf(callid, sizeof callid, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20); break;
-    case 2: snprintf(callid, sizeof callid, "%.24s@%s", h, a_host); break;
-    default: snprintf(callid, sizeof callid, "%.20s", h); break;
+    case 0:
+        snprintf(callid, sizeof callid, "%s@%s", h, a_ip);
+        break;
+    case 1:
+        snprintf(callid, sizeof callid, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+        break;
+    case 2:
+        snprintf(callid, sizeof callid, "%.24s@%s", h, a_host);
+        break;
+    default:
+        snprintf(callid, sizeof callid, "%.20s", h);
+        break;
     }
     hex(ftag, 10);
     hex(ttag, 16);
@@ -222,11 +246,11 @@ static void build_call(msgset *set, unsigned i)
     add(set, line, &hd, body);
     g_string_free(body, TRUE);
 
-#define RESP_BASE(to) \
-    hdr(&hd, "Via", 'v', "%s", via_r); \
-    hdr(&hd, "From", 'f', "%s", fr); \
-    hdr(&hd, "To", 't', "%s", to); \
-    hdr(&hd, "Call-ID", 'i', "%s", callid); \
+#define RESP_BASE(to)                                                                                        \
+    hdr(&hd, "Via", 'v', "%s", via_r);                                                                       \
+    hdr(&hd, "From", 'f', "%s", fr);                                                                         \
+    hdr(&hd, "To", 't', "%s", to);                                                                           \
+    hdr(&hd, "Call-ID", 'i', "%s", callid);                                                                  \
     hdr(&hd, "CSeq", 0, "%u INVITE", cseq)
     RESP_BASE(to0);
     hdr(&hd, "Server", 0, "%s", ua_b);
@@ -318,7 +342,8 @@ static unsigned full_parse(const sip_msg *m, sdp_session *s)
         sink += na.tag.len + u.user.len;
     if (sip_nameaddr_parse(sip_msg_header_value(m, SIP_HDR_TO), &na) && sip_uri_parse(na.uri, &u))
         sink += na.tag.len + u.user.len;
-    if (sip_msg_next_value(m, SIP_HDR_CONTACT, &pos, &v) && sip_nameaddr_parse(v, &na) && sip_uri_parse(na.uri, &u))
+    if (sip_msg_next_value(m, SIP_HDR_CONTACT, &pos, &v) && sip_nameaddr_parse(v, &na) &&
+        sip_uri_parse(na.uri, &u))
         sink += u.port;
     pos = 0;
     if (sip_msg_next_value(m, SIP_HDR_VIA, &pos, &v) && sip_via_parse(v, &via))
@@ -355,8 +380,8 @@ static gboolean load_pcap(const char *path, msgset *set)
         sf_packet pkt;
         sf_frag_view fv;
         memset(&pkt, 0, sizeof pkt);
-        if (sf_decode_frame(&d, b, h->caplen, &pkt, &fv) != SF_DECODE_OK || pkt.transport != SF_TRANSPORT_UDP ||
-            pkt.payload_len == 0)
+        if (sf_decode_frame(&d, b, h->caplen, &pkt, &fv) != SF_DECODE_OK ||
+            pkt.transport != SF_TRANSPORT_UDP || pkt.payload_len == 0)
             continue;
         g_ptr_array_add(set->msgs, g_bytes_new(pkt.payload, pkt.payload_len));
         set->bytes += pkt.payload_len;
@@ -390,7 +415,8 @@ static void run(const char *name, const msgset *set, double seconds, int mode)
         for (guint i = 0; i < set->msgs->len; i++) {
             gsize len;
             const char *p = g_bytes_get_data(set->msgs->pdata[i], &len);
-            if (sip_msg_parse(p, len, SIP_FRAMING_DATAGRAM, m) != SIP_PARSE_COMPLETE || m->malformed != SIP_MAL_NONE)
+            if (sip_msg_parse(p, len, SIP_FRAMING_DATAGRAM, m) != SIP_PARSE_COMPLETE ||
+                m->malformed != SIP_MAL_NONE)
                 bad++;
             if (mode == MODE_FULL)
                 sink += full_parse(m, s);
@@ -415,8 +441,8 @@ static void run(const char *name, const msgset *set, double seconds, int mode)
 int main(int argc, char **argv)
 {
     const char *pcap = NULL;
-    msgset set = { g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref), 0, 0 };
-    static const char *const modes[] = { "parse", "sdp", "full" };
+    msgset set = {g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref), 0, 0};
+    static const char *const modes[] = {"parse", "sdp", "full"};
     unsigned calls;
     double seconds;
 
@@ -436,8 +462,8 @@ int main(int argc, char **argv)
             g_ptr_array_free(set.msgs, TRUE);
             return 1;
         }
-        printf("bench_parse: %u UDP messages from %s, %u with SDP, %.0f bytes on average\n", set.msgs->len, pcap,
-               set.with_sdp, (double)set.bytes / set.msgs->len);
+        printf("bench_parse: %u UDP messages from %s, %u with SDP, %.0f bytes on average\n", set.msgs->len,
+               pcap, set.with_sdp, (double)set.bytes / set.msgs->len);
     } else {
         rng_state = 1;
         for (unsigned i = 0; i < calls; i++)

@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void walk(const sip_msg *m)
 {
-    static const sip_hdr_id lists[] = { SIP_HDR_VIA, SIP_HDR_CONTACT, SIP_HDR_ROUTE, SIP_HDR_RECORD_ROUTE,
-                                        SIP_HDR_P_ASSERTED_IDENTITY };
+    static const sip_hdr_id lists[] = {SIP_HDR_VIA, SIP_HDR_CONTACT, SIP_HDR_ROUTE, SIP_HDR_RECORD_ROUTE,
+                                       SIP_HDR_P_ASSERTED_IDENTITY};
     sip_nameaddr na;
     sip_via via;
     sip_uri u;
@@ -71,8 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             walk(&m);
     }
     r = sip_msg_parse(p, size, SIP_FRAMING_DATAGRAM, &m);
-    if (r == SIP_PARSE_INCOMPLETE || ((r == SIP_PARSE_COMPLETE || r == SIP_PARSE_MALFORMED) && m.length > size))
-        abort();    /* a datagram is never incomplete, never longer than itself */
+    if (r == SIP_PARSE_INCOMPLETE ||
+        ((r == SIP_PARSE_COMPLETE || r == SIP_PARSE_MALFORMED) && m.length > size))
+        abort(); /* a datagram is never incomplete, never longer than itself */
     if (r == SIP_PARSE_COMPLETE)
         walk(&m);
     sf_json_init(&j, out);

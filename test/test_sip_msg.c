@@ -20,7 +20,7 @@ static sip_msg *M;
 static int setup(void **state)
 {
     M = g_new(sip_msg, 1);
-    memset(M, 0xa5, sizeof *M);   /* the parser must not rely on a cleared struct */
+    memset(M, 0xa5, sizeof *M); /* the parser must not rely on a cleared struct */
     return 0;
 }
 
@@ -48,19 +48,18 @@ static void assert_view(sf_view v, const char *want)
     g_free(got);
 }
 
-static const char INVITE[] =
-    "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n"
-    "Max-Forwards: 70\r\n"
-    "To: Bob <sip:bob@biloxi.example.com>\r\n"
-    "From: \"Alice \\\"A\\\"\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-    "CSeq: 314159 INVITE\r\n"
-    "Contact: <sip:alice@pc33.atlanta.example.com>;expires=60\r\n"
-    "Content-Type: application/sdp\r\n"
-    "Content-Length: 15\r\n"
-    "\r\n"
-    "v=0\r\ns=-\r\nt=0 0";
+static const char INVITE[] = "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+                             "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds\r\n"
+                             "Max-Forwards: 70\r\n"
+                             "To: Bob <sip:bob@biloxi.example.com>\r\n"
+                             "From: \"Alice \\\"A\\\"\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+                             "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+                             "CSeq: 314159 INVITE\r\n"
+                             "Contact: <sip:alice@pc33.atlanta.example.com>;expires=60\r\n"
+                             "Content-Type: application/sdp\r\n"
+                             "Content-Length: 15\r\n"
+                             "\r\n"
+                             "v=0\r\ns=-\r\nt=0 0";
 
 static void test_invite(void **state)
 {
@@ -116,14 +115,15 @@ static void test_response_and_reason_phrases(void **state)
         unsigned code;
         const char *phrase;
     } t[] = {
-        { "SIP/2.0 200 OK", 200, "OK" },
-        { "SIP/2.0 100 ", 100, "" },                  /* RFC 4475 noreason */
-        { "SIP/2.0 180", 180, "" },
-        { "sip/2.0 486 Busy Here", 486, "Busy Here" },  /* version is case-insensitive */
-        { "SIP/2.0 699 \xd0\xbd\xd0\xbe = 2**3 ;-)", 699, "\xd0\xbd\xd0\xbe = 2**3 ;-)" },
+        {"SIP/2.0 200 OK", 200, "OK"},
+        {"SIP/2.0 100 ", 100, ""}, /* RFC 4475 noreason */
+        {"SIP/2.0 180", 180, ""},
+        {"sip/2.0 486 Busy Here", 486, "Busy Here"}, /* version is case-insensitive */
+        {"SIP/2.0 699 \xd0\xbd\xd0\xbe = 2**3 ;-)", 699, "\xd0\xbd\xd0\xbe = 2**3 ;-)"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
-        char *msg = g_strdup_printf("%s\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n", t[i].line);
+        char *msg =
+            g_strdup_printf("%s\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n", t[i].line);
         assert_int_equal(PARSE(msg, SIP_FRAMING_DATAGRAM), SIP_PARSE_COMPLETE);
         assert_false(M->is_request);
         assert_int_equal(M->status, t[i].code);
@@ -141,23 +141,23 @@ static void test_start_line_errors(void **state)
         sip_parse_result r;
         sip_malformed why;
     } t[] = {
-        { "SIP/2.0 4294967301 big", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code },
-        { "SIP/2.0 099 Low", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code },
-        { "SIP/2.0 700 High", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code },
-        { "SIP/2.0 abc", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code },
-        { "SIP/7.0 200 OK", SIP_PARSE_MALFORMED, SIP_MAL_bad_version },
-        { "OPTIONS sip:a@b SIP/7.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_version },
-        { "INVITE <sip:a@b> SIP/2.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_start_line },
-        { "INVITE sip:a@b; lr SIP/2.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_start_line },
-        { "INVITE  SIP/2.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_start_line },
-        { "GET / HTTP/1.1", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "HTTP/1.1 200 OK", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "NOTIFY * HTTP/1.1", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "M-SEARCH * HTTP/1.1", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "INVITE sip:a@b", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "SIP/x", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "\x16\x03\x01\x02\x00\x01", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
-        { "INV\x01TE sip:a@b SIP/2.0", SIP_PARSE_NOT_SIP, SIP_MAL_NONE },
+        {"SIP/2.0 4294967301 big", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code},
+        {"SIP/2.0 099 Low", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code},
+        {"SIP/2.0 700 High", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code},
+        {"SIP/2.0 abc", SIP_PARSE_MALFORMED, SIP_MAL_bad_status_code},
+        {"SIP/7.0 200 OK", SIP_PARSE_MALFORMED, SIP_MAL_bad_version},
+        {"OPTIONS sip:a@b SIP/7.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_version},
+        {"INVITE <sip:a@b> SIP/2.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_start_line},
+        {"INVITE sip:a@b; lr SIP/2.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_start_line},
+        {"INVITE  SIP/2.0", SIP_PARSE_MALFORMED, SIP_MAL_bad_start_line},
+        {"GET / HTTP/1.1", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"HTTP/1.1 200 OK", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"NOTIFY * HTTP/1.1", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"M-SEARCH * HTTP/1.1", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"INVITE sip:a@b", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"SIP/x", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"\x16\x03\x01\x02\x00\x01", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
+        {"INV\x01TE sip:a@b SIP/2.0", SIP_PARSE_NOT_SIP, SIP_MAL_NONE},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
         char *msg = g_strdup_printf("%s\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n", t[i].line);
@@ -178,11 +178,16 @@ static void test_not_sip(void **state)
 {
     char *buf;
     static const char *const t[] = {
-        "", "\r\n\r\n", "\r\n", "\n", "\0\0\0\0",
+        "",
+        "\r\n\r\n",
+        "\r\n",
+        "\n",
+        "\0\0\0\0",
         "GET /index.html HTTP/1.1\r\nHost: x:5060\r\n\r\n",
         "POST /sip HTTP/1.0\r\nContent-Length: 0\r\n\r\n",
         "NOTIFY * HTTP/1.1\r\nHost: 239.255.255.250:1900\r\nNT: upnp:rootdevice\r\n\r\n",
-        "hello world\n", "GET /",
+        "hello world\n",
+        "GET /",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
         size_t n = i == 4 ? 4 : strlen(t[i]);
@@ -214,8 +219,9 @@ static void test_extension_method(void **state)
     assert_int_equal(M->cseq, 7);
     g_free(buf);
     /* methods are case-sensitive: "invite" is an extension method */
-    assert_int_equal(PARSE("invite sip:a@b sip/2.0\r\nCall-ID: z\r\nCSeq: 7 invite\r\n\r\n", SIP_FRAMING_DATAGRAM),
-                     SIP_PARSE_COMPLETE);
+    assert_int_equal(
+        PARSE("invite sip:a@b sip/2.0\r\nCall-ID: z\r\nCSeq: 7 invite\r\n\r\n", SIP_FRAMING_DATAGRAM),
+        SIP_PARSE_COMPLETE);
     assert_int_equal(M->method, SIP_METHOD_OTHER);
     g_free(buf);
 }
@@ -291,20 +297,20 @@ static void test_header_forms(void **state)
 
 static void test_header_lookup(void **state)
 {
-#define CHECK(id, name, compact) \
-    do { \
-        char *up = g_ascii_strup(name, -1), *low = g_ascii_strdown(name, -1); \
-        assert_int_equal(sip_hdr_lookup(sf_view_make(name, strlen(name))), SIP_HDR_##id); \
-        assert_int_equal(sip_hdr_lookup(sf_view_make(up, strlen(up))), SIP_HDR_##id); \
-        assert_int_equal(sip_hdr_lookup(sf_view_make(low, strlen(low))), SIP_HDR_##id); \
-        assert_string_equal(sip_hdr_name(SIP_HDR_##id), name); \
-        if (compact) { \
-            char c[2] = { (char)(compact), 0 }, C[2] = { (char)g_ascii_toupper(compact), 0 }; \
-            assert_int_equal(sip_hdr_lookup(sf_view_make(c, 1)), SIP_HDR_##id); \
-            assert_int_equal(sip_hdr_lookup(sf_view_make(C, 1)), SIP_HDR_##id); \
-        } \
-        g_free(up); \
-        g_free(low); \
+#define CHECK(id, name, compact)                                                                             \
+    do {                                                                                                     \
+        char *up = g_ascii_strup(name, -1), *low = g_ascii_strdown(name, -1);                                \
+        assert_int_equal(sip_hdr_lookup(sf_view_make(name, strlen(name))), SIP_HDR_##id);                    \
+        assert_int_equal(sip_hdr_lookup(sf_view_make(up, strlen(up))), SIP_HDR_##id);                        \
+        assert_int_equal(sip_hdr_lookup(sf_view_make(low, strlen(low))), SIP_HDR_##id);                      \
+        assert_string_equal(sip_hdr_name(SIP_HDR_##id), name);                                               \
+        if (compact) {                                                                                       \
+            char c[2] = {(char)(compact), 0}, C[2] = {(char)g_ascii_toupper(compact), 0};                    \
+            assert_int_equal(sip_hdr_lookup(sf_view_make(c, 1)), SIP_HDR_##id);                              \
+            assert_int_equal(sip_hdr_lookup(sf_view_make(C, 1)), SIP_HDR_##id);                              \
+        }                                                                                                    \
+        g_free(up);                                                                                          \
+        g_free(low);                                                                                         \
     } while (0);
     SIP_HEADERS(CHECK)
 #undef CHECK
@@ -353,11 +359,11 @@ static void test_body_framing(void **state)
         const char *cl;
         sip_malformed why;
     } bad[] = {
-        { "Content-Length: -1\r\n", SIP_MAL_negative_content_length },
-        { "Content-Length: bad\r\n", SIP_MAL_bad_content_length },
-        { "Content-Length: 99999999999999999999999\r\n", SIP_MAL_bad_content_length },
-        { "Content-Length: 16777217\r\n", SIP_MAL_content_length_too_large },
-        { "Content-Length: 2\r\nl: 3\r\n", SIP_MAL_bad_content_length },
+        {"Content-Length: -1\r\n", SIP_MAL_negative_content_length},
+        {"Content-Length: bad\r\n", SIP_MAL_bad_content_length},
+        {"Content-Length: 99999999999999999999999\r\n", SIP_MAL_bad_content_length},
+        {"Content-Length: 16777217\r\n", SIP_MAL_content_length_too_large},
+        {"Content-Length: 2\r\nl: 3\r\n", SIP_MAL_bad_content_length},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         msg = g_strconcat(head, bad[i].cl, "\r\nabc", NULL);
@@ -366,7 +372,7 @@ static void test_body_framing(void **state)
         g_free(buf);
         assert_int_equal(PARSE(msg, SIP_FRAMING_STREAM), SIP_PARSE_MALFORMED);
         assert_int_equal(M->malformed, bad[i].why);
-        assert_int_equal(M->length, strlen(msg) - 3);   /* the headers are skipped */
+        assert_int_equal(M->length, strlen(msg) - 3); /* the headers are skipped */
         g_free(buf);
         g_free(msg);
     }
@@ -463,8 +469,9 @@ static void test_required_fields(void **state)
                      SIP_PARSE_MALFORMED);
     assert_int_equal(M->malformed, SIP_MAL_bad_cseq);
     g_free(buf);
-    assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nCSeq: 1 INVITE\r\n\r\n", SIP_FRAMING_DATAGRAM),
-                     SIP_PARSE_MALFORMED);
+    assert_int_equal(
+        PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nCSeq: 1 INVITE\r\n\r\n", SIP_FRAMING_DATAGRAM),
+        SIP_PARSE_MALFORMED);
     assert_int_equal(M->malformed, SIP_MAL_cseq_method_mismatch);
     g_free(buf);
     assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\ni: 2\r\nCSeq: 1 OPTIONS\r\n\r\n",
@@ -482,9 +489,10 @@ static void test_required_fields(void **state)
     assert_non_null(sip_msg_header_next(M, sip_msg_header(M, SIP_HDR_TO)));
     g_free(buf);
     /* a line without a colon is skipped */
-    assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nFoobar roobar\r\nCSeq: 1 OPTIONS\r\n\r\n",
-                           SIP_FRAMING_DATAGRAM),
-                     SIP_PARSE_COMPLETE);
+    assert_int_equal(
+        PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nFoobar roobar\r\nCSeq: 1 OPTIONS\r\n\r\n",
+              SIP_FRAMING_DATAGRAM),
+        SIP_PARSE_COMPLETE);
     assert_int_equal(M->malformed, SIP_MAL_bad_header);
     assert_int_equal(M->n_headers, 2);
     g_free(buf);
@@ -526,7 +534,7 @@ static void test_looks_like_and_find_start(void **state)
     static const char partial[] = "xx\r\nSIP/2";
     assert_true(sip_msg_looks_like_sip("SIP/2.0 200 OK\r\n", 16));
     assert_true(sip_msg_looks_like_sip("INVITE sip:a@b SIP/2.0\r\n", 24));
-    assert_true(sip_msg_looks_like_sip("INVITE sip:a", 12));    /* a start line still arriving */
+    assert_true(sip_msg_looks_like_sip("INVITE sip:a", 12)); /* a start line still arriving */
     assert_true(sip_msg_looks_like_sip("SI", 2));
     assert_false(sip_msg_looks_like_sip("GET / HTTP/1.1\r\n", 16));
     assert_false(sip_msg_looks_like_sip("GET /", 5));
@@ -539,7 +547,10 @@ static void test_looks_like_and_find_start(void **state)
     assert_int_equal(sip_msg_find_start(junk, sizeof junk - 1, at), at);
     assert_int_equal(sip_msg_find_start(junk, sizeof junk - 1, at + 1), sizeof junk - 1);
     assert_int_equal(sip_msg_find_start(partial, sizeof partial - 1, 0), 4);
-    assert_int_equal(sip_msg_find_start("\x01" "bc", 3, 0), 3);
+    assert_int_equal(sip_msg_find_start("\x01"
+                                        "bc",
+                                        3, 0),
+                     3);
     assert_int_equal(sip_msg_find_start("abc", 3, 3), 3);
 }
 
@@ -548,9 +559,10 @@ static void test_params_and_auth(void **state)
     sf_view rest = SF_VIEW_LIT(" ; tag = abc ;lr; q=\"0.5;x\" ;  expires=60"), n, v;
     sip_auth a;
     char red[256];
-    static const char authz[] = "Digest username=\"alice\", realm=\"atlanta.com\", nonce=\"84a4cc6f3082121f32b42a2187831a9e\","
-                                " uri=\"sip:bob@biloxi.com\", response=\"7587245234b3434cc3412213e5f113a5\","
-                                " algorithm=MD5, qop=auth, cnonce=\"0a4f113b\", nc=00000001";
+    static const char authz[] =
+        "Digest username=\"alice\", realm=\"atlanta.com\", nonce=\"84a4cc6f3082121f32b42a2187831a9e\","
+        " uri=\"sip:bob@biloxi.com\", response=\"7587245234b3434cc3412213e5f113a5\","
+        " algorithm=MD5, qop=auth, cnonce=\"0a4f113b\", nc=00000001";
 
     assert_true(sip_param_next(&rest, &n, &v));
     assert_view(n, "tag");
@@ -626,7 +638,7 @@ static void test_nameaddr_forms(void **state)
     assert_true(sip_nameaddr_parse(SF_VIEW_LIT("\"a \\\"q\\\" b, c\" <sip:a@b>;tag=1"), &na));
     assert_view(na.display, "a \\\"q\\\" b, c");
     assert_view(na.tag, "1");
-    assert_false(sip_nameaddr_parse(SF_VIEW_LIT("\"x\\\" <sip:a@b>"), &na));     /* \" never closes */
+    assert_false(sip_nameaddr_parse(SF_VIEW_LIT("\"x\\\" <sip:a@b>"), &na)); /* \" never closes */
     assert_false(sip_nameaddr_parse(SF_VIEW_LIT("\"Mr. J. User <sip:j@e>"), &na));
     assert_false(sip_nameaddr_parse(SF_VIEW_LIT("A <sip:j@e"), &na));
     assert_false(sip_nameaddr_parse(SF_VIEW_LIT(""), &na));
@@ -653,11 +665,12 @@ static void test_multipart_sdp(void **state)
     assert_view(sdp, "v=0\r\nm=audio 4000 RTP/AVP 0\r\n");
     g_free(buf);
     /* no SDP part */
-    assert_int_equal(PARSE("MESSAGE sip:a@b SIP/2.0\r\nCall-ID: m\r\nCSeq: 1 MESSAGE\r\n"
-                           "Content-Type: multipart/mixed;boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
-                           "v=0\r\n--b--\r\n",
-                           SIP_FRAMING_DATAGRAM),
-                     SIP_PARSE_COMPLETE);
+    assert_int_equal(
+        PARSE("MESSAGE sip:a@b SIP/2.0\r\nCall-ID: m\r\nCSeq: 1 MESSAGE\r\n"
+              "Content-Type: multipart/mixed;boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+              "v=0\r\n--b--\r\n",
+              SIP_FRAMING_DATAGRAM),
+        SIP_PARSE_COMPLETE);
     assert_false(sip_msg_sdp_body(M, &sdp));
     g_free(buf);
     /* other bodies are not SDP */
@@ -677,7 +690,7 @@ static void test_names(void **state)
     assert_int_equal(sip_method_from(SF_VIEW_LIT("PRACK")), SIP_METHOD_PRACK);
     assert_int_equal(sip_method_from(SF_VIEW_LIT("PRACKS")), SIP_METHOD_OTHER);
     assert_string_equal(sip_malformed_names[SIP_MAL_body_truncated], "body_truncated");
-    assert_int_equal(sip_msg_header_uint(M, SIP_HDR_OTHER, 10, &(uint32_t){ 0 }), FALSE);
+    assert_int_equal(sip_msg_header_uint(M, SIP_HDR_OTHER, 10, &(uint32_t){0}), FALSE);
 }
 
 int main(void)

@@ -17,7 +17,7 @@ static sdp_session *S;
 static int setup(void **state)
 {
     S = g_new(sdp_session, 1);
-    memset(S, 0x5a, sizeof *S);   /* the parser must not rely on a cleared struct */
+    memset(S, 0x5a, sizeof *S); /* the parser must not rely on a cleared struct */
     return 0;
 }
 
@@ -97,7 +97,7 @@ static void test_suricata_sdp(void **state)
     assert_int_equal(S->conn.family, 4);
     assert_view(S->conn.address, "192.168.1.2");
     assert_true(S->conn.addr_valid);
-    assert_memory_equal(S->conn.addr, ((uint8_t[]){ 192, 168, 1, 2 }), 4);
+    assert_memory_equal(S->conn.addr, ((uint8_t[]){192, 168, 1, 2}), 4);
     assert_int_equal(S->n_bandwidths, 1);
     assert_view(S->bandwidths[0], "AS:64");
     assert_int_equal(S->n_times, 1);
@@ -121,16 +121,16 @@ static void test_suricata_sdp(void **state)
     assert_int_equal(m->n_formats, 5);
     assert_int_equal(m->formats[0].pt, 0);
     assert_true(m->formats[0].has_rtpmap);
-    assert_view(m->formats[0].encoding, "pcmu");    /* as written in the rtpmap */
+    assert_view(m->formats[0].encoding, "pcmu"); /* as written in the rtpmap */
     assert_int_equal(m->formats[0].clock_rate, 8000);
     assert_int_equal(m->formats[1].pt, 8);
     assert_false(m->formats[1].has_rtpmap);
-    assert_view(m->formats[1].encoding, "PCMA");    /* RFC 3551 static name */
+    assert_view(m->formats[1].encoding, "PCMA"); /* RFC 3551 static name */
     assert_int_equal(m->formats[2].pt, 97);
-    assert_null(m->formats[2].encoding.p);          /* dynamic, no rtpmap */
+    assert_null(m->formats[2].encoding.p); /* dynamic, no rtpmap */
     assert_int_equal(m->formats[2].clock_rate, 0);
     assert_int_equal(m->formats[3].pt, 2);
-    assert_null(m->formats[3].encoding.p);          /* 2 is unassigned in RFC 3551 */
+    assert_null(m->formats[3].encoding.p); /* 2 is unassigned in RFC 3551 */
     assert_view(m->formats[4].encoding, "GSM");
     assert_int_equal(S->bad_lines, 0);
     assert_int_equal(S->n_lines, 19);
@@ -154,14 +154,12 @@ static void test_static_payload_types(void **state)
         uint32_t rate;
         uint8_t ch;
     } t[] = {
-        { 0, "PCMU", 8000, 1 },   { 3, "GSM", 8000, 1 },     { 4, "G723", 8000, 1 },
-        { 5, "DVI4", 8000, 1 },   { 6, "DVI4", 16000, 1 },   { 7, "LPC", 8000, 1 },
-        { 8, "PCMA", 8000, 1 },   { 9, "G722", 8000, 1 },    { 10, "L16", 44100, 2 },
-        { 11, "L16", 44100, 1 },  { 12, "QCELP", 8000, 1 },  { 13, "CN", 8000, 1 },
-        { 14, "MPA", 90000, 0 },  { 15, "G728", 8000, 1 },   { 16, "DVI4", 11025, 1 },
-        { 17, "DVI4", 22050, 1 }, { 18, "G729", 8000, 1 },   { 25, "CelB", 90000, 0 },
-        { 26, "JPEG", 90000, 0 }, { 28, "nv", 90000, 0 },    { 31, "H261", 90000, 0 },
-        { 32, "MPV", 90000, 0 },  { 33, "MP2T", 90000, 0 },  { 34, "H263", 90000, 0 },
+        {0, "PCMU", 8000, 1},   {3, "GSM", 8000, 1},    {4, "G723", 8000, 1},   {5, "DVI4", 8000, 1},
+        {6, "DVI4", 16000, 1},  {7, "LPC", 8000, 1},    {8, "PCMA", 8000, 1},   {9, "G722", 8000, 1},
+        {10, "L16", 44100, 2},  {11, "L16", 44100, 1},  {12, "QCELP", 8000, 1}, {13, "CN", 8000, 1},
+        {14, "MPA", 90000, 0},  {15, "G728", 8000, 1},  {16, "DVI4", 11025, 1}, {17, "DVI4", 22050, 1},
+        {18, "G729", 8000, 1},  {25, "CelB", 90000, 0}, {26, "JPEG", 90000, 0}, {28, "nv", 90000, 0},
+        {31, "H261", 90000, 0}, {32, "MPV", 90000, 0},  {33, "MP2T", 90000, 0}, {34, "H263", 90000, 0},
     };
     int named = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
@@ -176,7 +174,7 @@ static void test_static_payload_types(void **state)
     for (unsigned pt = 0; pt < 256; pt++)
         if (sdp_static_pt_name((uint8_t)pt, NULL, NULL))
             named++;
-    assert_int_equal(named, G_N_ELEMENTS(t));   /* nothing else: 1, 2, 19-24, 27, 29, 30, 35+ */
+    assert_int_equal(named, G_N_ELEMENTS(t)); /* nothing else: 1, 2, 19-24, 27, 29, 30, 35+ */
 }
 
 static void test_media_details(void **state)
@@ -207,7 +205,7 @@ static void test_media_details(void **state)
     assert_true(parse(sdp, &buf));
     assert_int_equal(S->direction, SDP_DIR_RECVONLY);
     assert_int_equal(S->conn.family, 4);
-    assert_view(S->conn.address, "203.0.113.1");      /* without the /ttl */
+    assert_view(S->conn.address, "203.0.113.1"); /* without the /ttl */
     assert_int_equal(S->n_media, 3);
     m = &S->media[0];
     assert_int_equal(m->port, 49170);
@@ -225,7 +223,7 @@ static void test_media_details(void **state)
     assert_int_equal(m->rtcp_port, 49171);
     assert_int_equal(m->direction, SDP_DIR_SENDONLY);
     assert_int_equal(m->conn.family, 0);
-    assert_ptr_equal(sdp_media_conn(S, m), &S->conn);  /* falls back to the session c= */
+    assert_ptr_equal(sdp_media_conn(S, m), &S->conn); /* falls back to the session c= */
     assert_ptr_equal(sdp_first_audio(S), m);
     m = &S->media[1];
     assert_view(m->proto, "RTP/AVPF");
@@ -234,14 +232,14 @@ static void test_media_details(void **state)
     assert_true(m->conn.addr_valid);
     assert_int_equal(m->conn.addr[0], 0x20);
     assert_int_equal(m->conn.addr[15], 2);
-    assert_ptr_equal(sdp_media_conn(S, m), &m->conn);  /* media level wins */
+    assert_ptr_equal(sdp_media_conn(S, m), &m->conn); /* media level wins */
     m = &S->media[2];
     assert_view(m->type, "image");
     assert_view(m->proto, "udptl");
     assert_view(m->fmt_text, "t38");
     assert_int_equal(m->n_formats, 0);
     assert_int_equal(m->conn.family, 4);
-    assert_false(m->conn.addr_valid);                  /* an FQDN */
+    assert_false(m->conn.addr_valid); /* an FQDN */
     assert_int_equal(S->bad_lines, 0);
     g_free(buf);
 }
@@ -252,14 +250,15 @@ static void test_bad_lines_and_limits(void **state)
     GString *s;
 
     /* bad lines are counted and skipped; the rest still parses */
-    assert_true(parse("v=0\r\nthis is junk\r\nX=upper\r\nc=IN\r\nc=XX IP9 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n"
-                      "a=rtpmap:0 PCMU\r\nm=audio 4000 RTP/AVP 0 300 abc\r\na=ptime:x\r\na=rtcp:\r\no=short\r\n"
-                      "a=ptime\r\na=rtpmap\r\n"   /* fuzz/regressions/sdp/ptime-without-value */
-                      "c=IN IP4 10.0.0.1\r\n",
-                      &buf));
+    assert_true(
+        parse("v=0\r\nthis is junk\r\nX=upper\r\nc=IN\r\nc=XX IP9 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n"
+              "a=rtpmap:0 PCMU\r\nm=audio 4000 RTP/AVP 0 300 abc\r\na=ptime:x\r\na=rtcp:\r\no=short\r\n"
+              "a=ptime\r\na=rtpmap\r\n" /* fuzz/regressions/sdp/ptime-without-value */
+              "c=IN IP4 10.0.0.1\r\n",
+              &buf));
     assert_int_equal(S->n_media, 1);
     assert_int_equal(S->media[0].port, 4000);
-    assert_int_equal(S->media[0].n_formats, 1);       /* 300 and abc are not RTP payload types */
+    assert_int_equal(S->media[0].n_formats, 1); /* 300 and abc are not RTP payload types */
     assert_int_equal(S->media[0].conn.family, 4);
     /* junk, X=, c=IN, c=XX.., m= with bad port, its a= (skipped with it, not counted), ptime:x,
      * rtcp:, o= at media level, ptime and rtpmap without a value */
@@ -272,7 +271,7 @@ static void test_bad_lines_and_limits(void **state)
     assert_false(parse("hello\r\nworld", &buf));
     assert_int_equal(S->bad_lines, 2);
     g_free(buf);
-    assert_true(parse("m=audio 1 RTP/AVP 0", &buf));  /* no v= but media: SDP */
+    assert_true(parse("m=audio 1 RTP/AVP 0", &buf)); /* no v= but media: SDP */
     g_free(buf);
 
     /* more media and formats than the struct holds */
@@ -287,7 +286,7 @@ static void test_bad_lines_and_limits(void **state)
     assert_int_equal(S->n_media, SDP_MAX_MEDIA);
     assert_int_equal(S->media_dropped, 3);
     assert_int_equal(S->media[SDP_MAX_MEDIA - 1].n_formats, SDP_MAX_FORMATS);
-    assert_int_equal(S->direction, SDP_DIR_NONE);     /* media-level a= of dropped media stay there */
+    assert_int_equal(S->direction, SDP_DIR_NONE); /* media-level a= of dropped media stay there */
     g_string_free(s, TRUE);
 
     /* more e= than kept */
@@ -314,10 +313,8 @@ static void test_prefixes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_suricata_sdp),
-        cmocka_unit_test(test_static_payload_types),
-        cmocka_unit_test(test_media_details),
-        cmocka_unit_test(test_bad_lines_and_limits),
+        cmocka_unit_test(test_suricata_sdp),  cmocka_unit_test(test_static_payload_types),
+        cmocka_unit_test(test_media_details), cmocka_unit_test(test_bad_lines_and_limits),
         cmocka_unit_test(test_prefixes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

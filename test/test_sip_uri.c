@@ -42,25 +42,25 @@ static void test_sip_forms(void **state)
         uint16_t port;
         const char *params, *headers;
     } t[] = {
-        { "sip:alice@atlanta.com", SIP_URI_SIP, "alice", NULL, "atlanta.com", FALSE, 0, NULL, NULL },
-        { "sip:alice:secretword@atlanta.com;transport=tcp", SIP_URI_SIP, "alice", "secretword", "atlanta.com", FALSE,
-          0, "transport=tcp", NULL },
-        { "sips:alice@atlanta.com?subject=project%20x&priority=urgent", SIP_URI_SIPS, "alice", NULL, "atlanta.com",
-          FALSE, 0, NULL, "subject=project%20x&priority=urgent" },
-        { "sip:+1-212-555-1212:1234@gateway.com;user=phone", SIP_URI_SIP, "+1-212-555-1212", "1234", "gateway.com",
-          FALSE, 0, "user=phone", NULL },
-        { "sips:1212@gateway.com", SIP_URI_SIPS, "1212", NULL, "gateway.com", FALSE, 0, NULL, NULL },
-        { "sip:alice@192.0.2.4", SIP_URI_SIP, "alice", NULL, "192.0.2.4", FALSE, 0, NULL, NULL },
-        { "sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com", SIP_URI_SIP, NULL, NULL, "atlanta.com", FALSE, 0,
-          "method=REGISTER", "to=alice%40atlanta.com" },
-        { "sip:alice;day=tuesday@atlanta.com", SIP_URI_SIP, "alice;day=tuesday", NULL, "atlanta.com", FALSE, 0, NULL,
-          NULL },
-        { "SIP:bob@[2001:db8::10]:5070;lr", SIP_URI_SIP, "bob", NULL, "2001:db8::10", TRUE, 5070, "lr", NULL },
-        { "sip:[::1]", SIP_URI_SIP, NULL, NULL, "::1", TRUE, 0, NULL, NULL },
-        { "sip:test@10.0.2.15:5060", SIP_URI_SIP, "test", NULL, "10.0.2.15", FALSE, 5060, NULL, NULL },
-        { "sips:test@10.0.2.15:5061 ; transport=udp", SIP_URI_SIPS, "test", NULL, "10.0.2.15", FALSE, 5061,
-          " transport=udp", NULL },
-        { " sip:h.example.com:65535 ", SIP_URI_SIP, NULL, NULL, "h.example.com", FALSE, 65535, NULL, NULL },
+        {"sip:alice@atlanta.com", SIP_URI_SIP, "alice", NULL, "atlanta.com", FALSE, 0, NULL, NULL},
+        {"sip:alice:secretword@atlanta.com;transport=tcp", SIP_URI_SIP, "alice", "secretword", "atlanta.com",
+         FALSE, 0, "transport=tcp", NULL},
+        {"sips:alice@atlanta.com?subject=project%20x&priority=urgent", SIP_URI_SIPS, "alice", NULL,
+         "atlanta.com", FALSE, 0, NULL, "subject=project%20x&priority=urgent"},
+        {"sip:+1-212-555-1212:1234@gateway.com;user=phone", SIP_URI_SIP, "+1-212-555-1212", "1234",
+         "gateway.com", FALSE, 0, "user=phone", NULL},
+        {"sips:1212@gateway.com", SIP_URI_SIPS, "1212", NULL, "gateway.com", FALSE, 0, NULL, NULL},
+        {"sip:alice@192.0.2.4", SIP_URI_SIP, "alice", NULL, "192.0.2.4", FALSE, 0, NULL, NULL},
+        {"sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com", SIP_URI_SIP, NULL, NULL, "atlanta.com",
+         FALSE, 0, "method=REGISTER", "to=alice%40atlanta.com"},
+        {"sip:alice;day=tuesday@atlanta.com", SIP_URI_SIP, "alice;day=tuesday", NULL, "atlanta.com", FALSE, 0,
+         NULL, NULL},
+        {"SIP:bob@[2001:db8::10]:5070;lr", SIP_URI_SIP, "bob", NULL, "2001:db8::10", TRUE, 5070, "lr", NULL},
+        {"sip:[::1]", SIP_URI_SIP, NULL, NULL, "::1", TRUE, 0, NULL, NULL},
+        {"sip:test@10.0.2.15:5060", SIP_URI_SIP, "test", NULL, "10.0.2.15", FALSE, 5060, NULL, NULL},
+        {"sips:test@10.0.2.15:5061 ; transport=udp", SIP_URI_SIPS, "test", NULL, "10.0.2.15", FALSE, 5061,
+         " transport=udp", NULL},
+        {" sip:h.example.com:65535 ", SIP_URI_SIP, NULL, NULL, "h.example.com", FALSE, 65535, NULL, NULL},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
         sip_uri u;
@@ -100,7 +100,7 @@ static void test_tel_and_other(void **state)
     assert_int_equal(sip_uri_party(&u).len, 0);
     g_free(buf);
 
-    assert_true(parse("soap.beep://192.0.2.103:3002", &u, &buf));   /* RFC 4475 novelsc */
+    assert_true(parse("soap.beep://192.0.2.103:3002", &u, &buf)); /* RFC 4475 novelsc */
     assert_int_equal(u.scheme, SIP_URI_OTHER);
     assert_view(u.scheme_text, "soap.beep");
     g_free(buf);
@@ -113,8 +113,20 @@ static void test_tel_and_other(void **state)
 static void test_invalid(void **state)
 {
     static const char *const bad[] = {
-        "", "   ", "alice@atlanta.com", ":x", "1sip:a@b", "sip", "sip:", "sip:alice@", "sip:a@b:65536",
-        "sip:a@b:x", "sip:a@[::1", "sip:@", "sip:a@b:5060x", "sip:a@[::1]x",
+        "",
+        "   ",
+        "alice@atlanta.com",
+        ":x",
+        "1sip:a@b",
+        "sip",
+        "sip:",
+        "sip:alice@",
+        "sip:a@b:65536",
+        "sip:a@b:x",
+        "sip:a@[::1",
+        "sip:@",
+        "sip:a@b:5060x",
+        "sip:a@[::1]x",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         sip_uri u;
@@ -128,7 +140,7 @@ static void test_invalid(void **state)
 static void test_invalid_null(void **state)
 {
     sip_uri u;
-    assert_false(sip_uri_parse(SF_VIEW_NULL, &u));   /* a response's request-URI (fuzz/regressions/msg) */
+    assert_false(sip_uri_parse(SF_VIEW_NULL, &u)); /* a response's request-URI (fuzz/regressions/msg) */
 }
 
 static void test_unescape(void **state)
@@ -169,12 +181,9 @@ static void test_prefixes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sip_forms),
-        cmocka_unit_test(test_tel_and_other),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_invalid_null),
-        cmocka_unit_test(test_unescape),
-        cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_sip_forms), cmocka_unit_test(test_tel_and_other),
+        cmocka_unit_test(test_invalid),   cmocka_unit_test(test_invalid_null),
+        cmocka_unit_test(test_unescape),  cmocka_unit_test(test_prefixes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -543,7 +543,8 @@ static gboolean multipart_sdp(sf_view body, sf_view boundary, sf_view *sdp)
         if (!(line.len >= boundary.len + 2 && line.p[0] == '-' && line.p[1] == '-' &&
               memcmp(line.p + 2, boundary.p, boundary.len) == 0))
             continue;
-        if (line.len >= boundary.len + 4 && line.p[boundary.len + 2] == '-' && line.p[boundary.len + 3] == '-')
+        if (line.len >= boundary.len + 4 && line.p[boundary.len + 2] == '-' &&
+            line.p[boundary.len + 3] == '-')
             return FALSE;   /* close delimiter */
         /* part headers */
         while (p < e) {

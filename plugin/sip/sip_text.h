@@ -70,7 +70,8 @@ static inline const char *sip_scan_to(const char *p, const char *e, unsigned bit
             hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, sp));
             hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
         }
-        if (bits & ~(unsigned)(SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_USER | SIP_CC_SP | SIP_CC_CTL))
+        if (bits & ~(unsigned)(SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_USER | SIP_CC_SP |
+                               SIP_CC_CTL))
             break;  /* a class the vector path does not know: bytes one by one */
         mask = _mm_movemask_epi8(hit);
         if (mask)

@@ -2,12 +2,17 @@
  *
  * sip_msg_parse() splits one message in place: start line, header lines
  * (folded lines joined logically, not copied), body.  Every field is an
- * sf_view into the caller's buffer; nothing is allocated or copied.  Known
- * headers (full or compact name, any case) are found through a table, and
- * the fields a call needs are decoded at once (Call-ID, CSeq,
- * Content-Length).  Everything else is decoded on demand by the helpers
- * below and in sip_uri.h / sip_sdp.h, so a caller pays only for what it
- * reads.
+ * sf_view into the caller's buffer; nothing is allocated or copied, and the
+ * buffer must outlive the views.  Known headers (full or compact name, any
+ * case) are found through the SIP_HEADERS table, and the fields a call needs
+ * are decoded at once (Call-ID, CSeq, Content-Length).  Everything else is
+ * decoded on demand by the helpers below (sip_hdr.c) and in sip_uri.h /
+ * sip_sdp.h, so a caller pays only for what it reads.
+ *
+ * Privacy: hdr[] holds every header as written, so the values of
+ * Authorization / Proxy-Authorization / *-Authenticate still contain the
+ * digest nonce and response.  Nothing here extracts them; anything that
+ * prints or exports header values must use sip_auth_redact() for those.
  */
 #ifndef SIP_MSG_H
 #define SIP_MSG_H
@@ -213,7 +218,8 @@ gboolean sip_msg_header_uint(const sip_msg *m, sip_hdr_id id, uint32_t max, uint
 unsigned sip_msg_count_values(const sip_msg *m, sip_hdr_id id);
 /* Iterate the comma-separated values of every header with this id, in
  * order (Via, Contact, Route...).  *pos starts at 0; returns FALSE at the
- * end.  Commas inside quotes and <> do not split. */
+ * end.  Commas inside quotes and <> do not split; empty values are skipped;
+ * each value is trimmed. */
 gboolean sip_msg_next_value(const sip_msg *m, sip_hdr_id id, uint32_t *pos, sf_view *value);
 
 const char *sip_method_name(sip_method m);

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz f = { data, size };
+    fz f = {data, size};
     sf_frag_config cfg;
     sf_frag_table *t;
     sf_decoder dec;
@@ -75,8 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!v6) {
             b[0] = 0x45;
             put16(b + 2, total);
-            put16(b + 4, (op >> 2) & 3);                           /* id */
-            put16(b + 6, ((op & 0x10) ? 0x2000 : 0) | off8);      /* MF, offset */
+            put16(b + 4, (op >> 2) & 3);                     /* id */
+            put16(b + 6, ((op & 0x10) ? 0x2000 : 0) | off8); /* MF, offset */
             b[8] = 64;
             b[9] = proto;
             b[12] = 10, b[15] = 1, b[16] = 10, b[19] = 2;
@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             b[8] = 0x20, b[23] = 1, b[24] = 0x20, b[39] = 2;
             b[40] = proto;
             put16(b + 42, (off8 << 3) | ((op & 0x10) ? 1 : 0));
-            b[47] = (uint8_t)((op >> 2) & 3);                      /* id */
+            b[47] = (uint8_t)((op >> 2) & 3); /* id */
         }
         for (unsigned i = 0; i < len; i++)
             b[hl + i] = (uint8_t)take(&f, 1);

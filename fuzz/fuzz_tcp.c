@@ -43,7 +43,7 @@ static sf_stream_result consume(void *ctx, int *owner, const sf_packet *pkt, uns
     size_t used;
 
     if (!pkt->payload || pkt->payload_len == 0)
-        abort();                        /* never an empty delivery */
+        abort(); /* never an empty delivery */
     for (uint32_t i = 0; i < pkt->payload_len; i++)
         sum += pkt->payload[i];
     sink += sum;
@@ -53,14 +53,14 @@ static sf_stream_result consume(void *ctx, int *owner, const sf_packet *pkt, uns
         used--;
     if ((sum & 0xff) == 0x5a)
         *owner = -2;
-    return (sf_stream_result){ SF_MINE, used };
+    return (sf_stream_result){SF_MINE, used};
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz f = { data, size };
+    fz f = {data, size};
     sf_tcp_config cfg;
     sf_tcp_table *t;
     uint32_t next[8][2];

@@ -12,18 +12,18 @@
 
 #include <string.h>
 
-#define HASH_NONFATAL_OOM 1
+#define HASH_NONFATAL_OOM      1
 #define uthash_nonfatal_oom(e) (oom_hit = TRUE)
 #include <uthash.h>
 
-const char *const sf_frag_counter_names[SF_FRAG_CTR__COUNT] = { SF_FRAG_COUNTERS(SF_COUNTER_NAME) };
+const char *const sf_frag_counter_names[SF_FRAG_CTR__COUNT] = {SF_FRAG_COUNTERS(SF_COUNTER_NAME)};
 
 #define IP_MAX 65535u
 
 typedef struct frag_key {
     uint8_t src[16], dst[16];
     uint32_t id;
-    uint8_t ver, proto;         /* proto: IPv4 only (part of its key) */
+    uint8_t ver, proto; /* proto: IPv4 only (part of its key) */
     uint8_t pad[2];
 } frag_key;
 
@@ -38,18 +38,18 @@ typedef struct frag_piece {
 typedef struct frag_dgram {
     frag_key key;
     UT_hash_handle hh;
-    struct frag_dgram *prev, *next;     /* oldest first */
-    sf_usec first;                      /* capture time of the first fragment */
+    struct frag_dgram *prev, *next; /* oldest first */
+    sf_usec first;                  /* capture time of the first fragment */
     frag_piece *pieces;
     guint n_pieces;
-    uint32_t have;                      /* data bytes held */
-    uint32_t total;                     /* data length, once the last fragment came */
-    uint32_t max_end;                   /* end of the last piece held */
+    uint32_t have;    /* data bytes held */
+    uint32_t total;   /* data length, once the last fragment came */
+    uint32_t max_end; /* end of the last piece held */
     gboolean total_known, poisoned;
-    uint8_t proto;                      /* from the first fragment (IPv6: after the fragment header) */
-    uint8_t *hdr;                       /* unfragmentable part of the first fragment */
+    uint8_t proto; /* from the first fragment (IPv6: after the fragment header) */
+    uint8_t *hdr;  /* unfragmentable part of the first fragment */
     uint32_t hdr_len;
-    uint64_t cost;                      /* counted in the table's held */
+    uint64_t cost; /* counted in the table's held */
 } frag_dgram;
 
 struct sf_frag_table {
@@ -58,7 +58,7 @@ struct sf_frag_table {
     frag_dgram *head, *tail;
     guint n;
     uint64_t held;
-    uint8_t *out;                       /* the last reassembled packet */
+    uint8_t *out; /* the last reassembled packet */
     uint32_t out_cap;
     uint64_t ctr[SF_FRAG_CTR__COUNT];
 };
@@ -278,7 +278,7 @@ static gboolean complete(sf_frag_table *t, frag_dgram *g, const uint8_t **out, u
     if (g->key.ver == 4) {
         o[2] = (uint8_t)(len >> 8);
         o[3] = (uint8_t)len;
-        o[6] &= 0x40;                   /* keep DF; MF and the offset go */
+        o[6] &= 0x40; /* keep DF; MF and the offset go */
         o[7] = 0;
         o[10] = o[11] = 0;
         uint16_t ck = ipv4_checksum(o, g->hdr_len);
@@ -323,7 +323,7 @@ gboolean sf_frag_add(sf_frag_table *t, const sf_frag_view *fv, sf_usec now, cons
     if (fv->offset == 0 && fv->data_len < (fv->proto == 6 ? 20u : fv->proto == 17 ? 8u : 0u))
         return poison(t, g, SF_FRAG_CTR_tiny);
     if (fv->offset == 8 && fv->proto == 6)
-        return poison(t, g, SF_FRAG_CTR_tiny);      /* would rewrite the TCP flags */
+        return poison(t, g, SF_FRAG_CTR_tiny); /* would rewrite the TCP flags */
     if (fv->more && fv->data_len % 8)
         return poison(t, g, SF_FRAG_CTR_misaligned);
     if (end > max_data)

@@ -41,32 +41,32 @@
 #include "sf_json.h"
 
 typedef struct sf_frag_config {
-    guint64 max_datagrams;  /* datagrams being reassembled at once */
-    guint64 max_bytes;      /* fragment bytes held in total */
-    sf_usec timeout;        /* a datagram not completed by then is dropped */
+    guint64 max_datagrams; /* datagrams being reassembled at once */
+    guint64 max_bytes;     /* fragment bytes held in total */
+    sf_usec timeout;       /* a datagram not completed by then is dropped */
 } sf_frag_config;
 
 #define SF_FRAG_DEFAULT_MAX_DATAGRAMS 4096
-#define SF_FRAG_DEFAULT_MAX_BYTES (16u << 20)
-#define SF_FRAG_DEFAULT_TIMEOUT (30 * SF_USEC_PER_SEC)
-#define SF_FRAG_MAX_PIECES 512      /* separate pieces held per datagram */
+#define SF_FRAG_DEFAULT_MAX_BYTES     (16u << 20)
+#define SF_FRAG_DEFAULT_TIMEOUT       (30 * SF_USEC_PER_SEC)
+#define SF_FRAG_MAX_PIECES            512 /* separate pieces held per datagram */
 
 /* Counters, stable --stats keys under "frag" (the gauges active and
  * held_bytes are written next to them). */
-#define SF_FRAG_COUNTERS(X) \
-    X(fragments)            /* fragments seen */ \
-    X(reassembled)          /* datagrams completed */ \
-    X(duplicates) \
-    X(overlaps) \
-    X(tiny) \
-    X(misaligned) \
-    X(too_big) \
-    X(inconsistent) \
-    X(too_many_fragments) \
-    X(timeouts)             /* never completed */ \
-    X(table_full) \
-    X(memory_full) \
-    X(poisoned_drops)       /* fragments of a datagram already discarded */ \
+#define SF_FRAG_COUNTERS(X)                                                                                  \
+    X(fragments)   /* fragments seen */                                                                      \
+    X(reassembled) /* datagrams completed */                                                                 \
+    X(duplicates)                                                                                            \
+    X(overlaps)                                                                                              \
+    X(tiny)                                                                                                  \
+    X(misaligned)                                                                                            \
+    X(too_big)                                                                                               \
+    X(inconsistent)                                                                                          \
+    X(too_many_fragments)                                                                                    \
+    X(timeouts) /* never completed */                                                                        \
+    X(table_full)                                                                                            \
+    X(memory_full)                                                                                           \
+    X(poisoned_drops) /* fragments of a datagram already discarded */                                        \
     X(oom)
 
 #define SF_X_FRAG_ENUM(n) SF_FRAG_CTR_##n,
@@ -80,8 +80,8 @@ sf_frag_table *sf_frag_new(const sf_frag_config *cfg);
 void sf_frag_free(sf_frag_table *t);
 /* TRUE with *out and *out_len set when fv completed a datagram; FALSE when
  * it is held, or dropped and counted. */
-gboolean sf_frag_add(sf_frag_table *t, const sf_frag_view *fv, sf_usec now,
-                     const uint8_t **out, uint32_t *out_len);
+gboolean sf_frag_add(sf_frag_table *t, const sf_frag_view *fv, sf_usec now, const uint8_t **out,
+                     uint32_t *out_len);
 /* Drop datagrams older than the timeout. */
 void sf_frag_expire(sf_frag_table *t, sf_usec now);
 /* Counters as members of the current JSON object. */

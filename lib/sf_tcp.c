@@ -17,14 +17,14 @@
 #include <string.h>
 
 /* uthash: report a failed allocation through a local flag instead of exit(). */
-#define HASH_NONFATAL_OOM 1
+#define HASH_NONFATAL_OOM      1
 #define uthash_nonfatal_oom(e) (oom_hit = TRUE)
 #include <uthash.h>
 
-const char *const sf_tcp_counter_names[SF_TCP_CTR__COUNT] = { SF_TCP_COUNTERS(SF_COUNTER_NAME) };
+const char *const sf_tcp_counter_names[SF_TCP_CTR__COUNT] = {SF_TCP_COUNTERS(SF_COUNTER_NAME)};
 
 #define SF_TCP_MAX_JUMP (1 << 30)
-#define SF_TCP_MIN_BUF 2048u
+#define SF_TCP_MIN_BUF  2048u
 
 /* Both directions of a connection hash to one key: the two endpoints in a
  * fixed order (the smaller address/port first). */
@@ -46,26 +46,26 @@ typedef struct tcp_seg {
 #define SEG_COST(len) ((uint64_t)sizeof(tcp_seg) + (len))
 
 typedef struct tcp_dir {
-    sf_packet meta;             /* addresses, ports, encapsulation of the latest segment */
-    uint32_t next_seq;          /* the next byte to deliver */
-    uint32_t isn;               /* sequence number of the SYN */
-    uint32_t fin_seq;           /* where the FIN sits, when fin_known */
+    sf_packet meta;    /* addresses, ports, encapsulation of the latest segment */
+    uint32_t next_seq; /* the next byte to deliver */
+    uint32_t isn;      /* sequence number of the SYN */
+    uint32_t fin_seq;  /* where the FIN sits, when fin_known */
     gboolean seen, synced, isn_known, fin_known, fin;
-    gboolean gap;               /* the next delivery carries SF_STREAM_GAP */
-    gboolean started;           /* something was delivered already */
-    uint8_t *buf;               /* pending: delivered, not consumed */
+    gboolean gap;     /* the next delivery carries SF_STREAM_GAP */
+    gboolean started; /* something was delivered already */
+    uint8_t *buf;     /* pending: delivered, not consumed */
     uint32_t buf_len, buf_cap;
     tcp_seg *ooo;
     guint n_ooo;
-    uint64_t ooo_bytes;         /* SEG_COST of every held segment */
+    uint64_t ooo_bytes; /* SEG_COST of every held segment */
 } tcp_dir;
 
 typedef struct tcp_conn {
     tcp_key key;
     UT_hash_handle hh;
-    struct tcp_conn *lru_prev, *lru_next;   /* least recently active first */
-    gboolean dir0_from_a;       /* direction 0 is sent by key endpoint a */
-    int owner;                  /* the consumer's slot */
+    struct tcp_conn *lru_prev, *lru_next; /* least recently active first */
+    gboolean dir0_from_a;                 /* direction 0 is sent by key endpoint a */
+    int owner;                            /* the consumer's slot */
     sf_usec last_seen;
     tcp_dir dir[2];
 } tcp_conn;
@@ -77,8 +77,8 @@ struct sf_tcp_table {
     tcp_conn *hash;
     tcp_conn *lru_head, *lru_tail;
     guint n_conns;
-    guint n_holes;              /* directions holding out-of-order segments */
-    uint64_t held;              /* bytes held over all connections */
+    guint n_holes; /* directions holding out-of-order segments */
+    uint64_t held; /* bytes held over all connections */
     sf_usec now;
     uint64_t ctr[SF_TCP_CTR__COUNT];
 };
@@ -190,7 +190,7 @@ static gboolean buf_reserve(sf_tcp_table *t, tcp_dir *dr, uint64_t need, gboolea
         cap *= 2;
     cap = MIN(cap, room);
     if (t->held - dr->buf_cap + cap > t->cfg.max_total)
-        cap = need;                     /* no slack when memory is short */
+        cap = need; /* no slack when memory is short */
     if (t->held - dr->buf_cap + cap > t->cfg.max_total) {
         t->ctr[SF_TCP_CTR_total_overflow] += count;
         return FALSE;
@@ -271,7 +271,7 @@ static void push(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, const uint8_t *p, ui
         buf_free(t, dr);
         dr->gap = TRUE;
     }
-    used = hand_over(t, c, dr, p, n, ts);       /* straight from the packet */
+    used = hand_over(t, c, dr, p, n, ts); /* straight from the packet */
     if (unowned(t, c) || used == n)
         return;
     if (!buf_reserve(t, dr, n - used, TRUE)) {
@@ -334,17 +334,17 @@ static void ooo_merge(sf_tcp_table *t, tcp_dir *dr, uint32_t seq, const uint8_t 
     while (seq_diff(end, a) > 0) {
         tcp_seg *s = *pp;
         uint32_t stop = end;
-        if (s && seq_diff(s->seq + s->len, a) <= 0) {      /* s lies wholly before a */
+        if (s && seq_diff(s->seq + s->len, a) <= 0) { /* s lies wholly before a */
             pp = &s->next;
             continue;
         }
-        if (s && seq_diff(s->seq, a) <= 0) {               /* a falls inside s: skip s */
+        if (s && seq_diff(s->seq, a) <= 0) { /* a falls inside s: skip s */
             a = s->seq + s->len;
             pp = &s->next;
             continue;
         }
         if (s && seq_diff(s->seq, end) < 0)
-            stop = s->seq;                                  /* a new piece up to s */
+            stop = s->seq; /* a new piece up to s */
         uint32_t len = stop - a;
         *fresh += len;
         (*pieces)++;
@@ -376,7 +376,7 @@ static gboolean hold(sf_tcp_table *t, tcp_dir *dr, uint32_t seq, const uint8_t *
     uint64_t need;
 
     if (n == 0)
-        return TRUE;                   /* a bare FIN: fin_seq remembers it */
+        return TRUE; /* a bare FIN: fin_seq remembers it */
     if (dr->ooo && oldest_held(dr) + t->cfg.hole_timeout <= t->now) {
         t->ctr[SF_TCP_CTR_hole_timeouts]++;
         return FALSE;
@@ -414,7 +414,7 @@ static void dir_data(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, uint32_t seq, co
     }
     while (n > 0 && c->owner != -2) {
         int32_t diff = seq_diff(seq, dr->next_seq);
-        if (diff > SF_TCP_MAX_JUMP || diff < -SF_TCP_MAX_JUMP) {   /* not this stream any more */
+        if (diff > SF_TCP_MAX_JUMP || diff < -SF_TCP_MAX_JUMP) { /* not this stream any more */
             while (dr->ooo)
                 skip_hole(t, c, dr);
             t->ctr[SF_TCP_CTR_gaps]++;
@@ -423,7 +423,7 @@ static void dir_data(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, uint32_t seq, co
             dr->gap = TRUE;
             continue;
         }
-        if (diff < 0) {                                 /* the head was delivered already */
+        if (diff < 0) { /* the head was delivered already */
             uint32_t old = (uint32_t)-diff;
             if (old >= n) {
                 if (!overlap_counted) {
@@ -462,7 +462,7 @@ static void dir_data(sf_tcp_table *t, tcp_conn *c, tcp_dir *dr, uint32_t seq, co
             return;
         if (dr->ooo) {
             skip_hole(t, c, dr);
-        } else {                                        /* nothing held: go on at seq */
+        } else { /* nothing held: go on at seq */
             t->ctr[SF_TCP_CTR_gaps]++;
             t->ctr[SF_TCP_CTR_gap_bytes] += (uint32_t)diff;
             abandon_pending(t, dr);
@@ -570,7 +570,7 @@ void sf_tcp_segment(sf_tcp_table *t, const sf_packet *pkt)
     HASH_FIND(hh, t->hash, &k, sizeof k, c);
     if (c && (fl & SF_TCP_SYN) && !(fl & SF_TCP_RST)) {
         dr = &c->dir[from_a == c->dir0_from_a ? 0 : 1];
-        if (dr->synced && (!dr->isn_known || dr->isn != seq)) {   /* a new connection, same 4-tuple */
+        if (dr->synced && (!dr->isn_known || dr->isn != seq)) { /* a new connection, same 4-tuple */
             conn_close(t, c, SF_TCP_CTR_reused);
             c = NULL;
         }
@@ -618,7 +618,7 @@ void sf_tcp_segment(sf_tcp_table *t, const sf_packet *pkt)
     if (dr->synced)
         check_fin(dr);
     else if (fl & SF_TCP_FIN)
-        dr->fin = TRUE;                 /* nothing of it seen: nothing to wait for */
+        dr->fin = TRUE; /* nothing of it seen: nothing to wait for */
     if (fin_done(c))
         conn_close(t, c, SF_TCP_CTR_closed_fin);
 }
@@ -633,7 +633,8 @@ void sf_tcp_expire(sf_tcp_table *t, sf_usec now)
         conn_close(t, t->lru_head, SF_TCP_CTR_expired);
     if (!t->n_holes)
         return;
-    HASH_ITER(hh, t->hash, c, tmp) {
+    HASH_ITER(hh, t->hash, c, tmp)
+    {
         for (int d = 0; d < 2; d++) {
             tcp_dir *dr = &c->dir[d];
             while (dr->ooo && c->owner != -2 && oldest_held(dr) + t->cfg.hole_timeout <= t->now) {

@@ -56,49 +56,49 @@
 #include "sf_plugin.h"
 
 typedef struct sf_tcp_config {
-    guint64 max_conns;      /* connections tracked at once */
-    guint64 max_buffer;     /* bytes held per direction (pending + out of order) */
-    guint64 max_total;      /* bytes held over all connections */
-    sf_usec idle_timeout;   /* a connection with no segment for this long is closed */
-    sf_usec hole_timeout;   /* a hole waits this long for its retransmission; 0: default */
+    guint64 max_conns;    /* connections tracked at once */
+    guint64 max_buffer;   /* bytes held per direction (pending + out of order) */
+    guint64 max_total;    /* bytes held over all connections */
+    sf_usec idle_timeout; /* a connection with no segment for this long is closed */
+    sf_usec hole_timeout; /* a hole waits this long for its retransmission; 0: default */
 } sf_tcp_config;
 
-#define SF_TCP_DEFAULT_MAX_CONNS 65536
-#define SF_TCP_DEFAULT_MAX_BUFFER (256u << 10)
-#define SF_TCP_DEFAULT_MAX_TOTAL (256u << 20)
+#define SF_TCP_DEFAULT_MAX_CONNS    65536
+#define SF_TCP_DEFAULT_MAX_BUFFER   (256u << 10)
+#define SF_TCP_DEFAULT_MAX_TOTAL    (256u << 20)
 #define SF_TCP_DEFAULT_IDLE_TIMEOUT (300 * SF_USEC_PER_SEC)
 #define SF_TCP_DEFAULT_HOLE_TIMEOUT (5 * SF_USEC_PER_SEC)
-#define SF_TCP_MAX_OOO_SEGS 256     /* out-of-order segments held per direction */
+#define SF_TCP_MAX_OOO_SEGS         256 /* out-of-order segments held per direction */
 
 /* Counters, stable --stats keys under "tcp" (the gauges active and
  * held_bytes are written next to them). */
-#define SF_TCP_COUNTERS(X) \
-    X(connections)          /* connections created */ \
-    X(closed_fin) \
-    X(closed_rst) \
-    X(expired)              /* idle for idle_timeout */ \
-    X(evicted)              /* ended to make room in a full table */ \
-    X(reused)               /* a SYN with a new sequence number on a known 4-tuple */ \
-    X(segments)             /* every TCP segment seen */ \
-    X(bytes)                /* their payload bytes */ \
-    X(no_connection)        /* segments without data for no known connection (ignored) */ \
-    X(midstream)            /* directions whose first bytes came without a SYN */ \
-    X(retransmitted)        /* segments with only old data (dropped) */ \
-    X(retransmitted_bytes) \
-    X(overlaps)             /* segments partly old or overlapping held data (trimmed) */ \
-    X(overlap_bytes) \
-    X(out_of_order)         /* segments held until the hole before them fills */ \
-    X(gaps)                 /* holes given up: delivery resumed after them */ \
-    X(gap_bytes)            /* sequence space skipped by those */ \
-    X(hole_timeouts)        /* gaps because a hole waited hole_timeout */ \
-    X(buffer_overflow)      /* a direction would pass max_buffer */ \
-    X(total_overflow)       /* all connections would pass max_total */ \
-    X(overflow_bytes)       /* bytes dropped by the two above */ \
-    X(abandoned_bytes)      /* unconsumed bytes dropped at a gap or at the end */ \
-    X(delivered_bytes)      /* bytes handed to the consumer for the first time */ \
-    X(copied_bytes)         /* bytes that had to be copied into a buffer */ \
-    X(unowned_bytes)        /* bytes of connections nobody wants (not delivered) */ \
-    X(oom)                  /* a connection not tracked for lack of memory */
+#define SF_TCP_COUNTERS(X)                                                                                   \
+    X(connections) /* connections created */                                                                 \
+    X(closed_fin)                                                                                            \
+    X(closed_rst)                                                                                            \
+    X(expired)       /* idle for idle_timeout */                                                             \
+    X(evicted)       /* ended to make room in a full table */                                                \
+    X(reused)        /* a SYN with a new sequence number on a known 4-tuple */                               \
+    X(segments)      /* every TCP segment seen */                                                            \
+    X(bytes)         /* their payload bytes */                                                               \
+    X(no_connection) /* segments without data for no known connection (ignored) */                           \
+    X(midstream)     /* directions whose first bytes came without a SYN */                                   \
+    X(retransmitted) /* segments with only old data (dropped) */                                             \
+    X(retransmitted_bytes)                                                                                   \
+    X(overlaps) /* segments partly old or overlapping held data (trimmed) */                                 \
+    X(overlap_bytes)                                                                                         \
+    X(out_of_order)    /* segments held until the hole before them fills */                                  \
+    X(gaps)            /* holes given up: delivery resumed after them */                                     \
+    X(gap_bytes)       /* sequence space skipped by those */                                                 \
+    X(hole_timeouts)   /* gaps because a hole waited hole_timeout */                                         \
+    X(buffer_overflow) /* a direction would pass max_buffer */                                               \
+    X(total_overflow)  /* all connections would pass max_total */                                            \
+    X(overflow_bytes)  /* bytes dropped by the two above */                                                  \
+    X(abandoned_bytes) /* unconsumed bytes dropped at a gap or at the end */                                 \
+    X(delivered_bytes) /* bytes handed to the consumer for the first time */                                 \
+    X(copied_bytes)    /* bytes that had to be copied into a buffer */                                       \
+    X(unowned_bytes)   /* bytes of connections nobody wants (not delivered) */                               \
+    X(oom)             /* a connection not tracked for lack of memory */
 
 #define SF_X_TCP_ENUM(n) SF_TCP_CTR_##n,
 typedef enum sf_tcp_ctr { SF_TCP_COUNTERS(SF_X_TCP_ENUM) SF_TCP_CTR__COUNT } sf_tcp_ctr;

@@ -22,14 +22,14 @@
 #include "sf_frag.h"
 #include "tframe.h"
 
-static const uint8_t S4[4] = { 192, 0, 2, 1 }, D4[4] = { 198, 51, 100, 7 };
-static const uint8_t S6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, D6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
-static const sf_frag_config CFG = { 16, 1u << 20, 30 * SF_USEC_PER_SEC };
+static const uint8_t S4[4] = {192, 0, 2, 1}, D4[4] = {198, 51, 100, 7};
+static const uint8_t S6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, D6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
+static const sf_frag_config CFG = {16, 1u << 20, 30 * SF_USEC_PER_SEC};
 
 typedef struct ctx {
     sf_frag_table *t;
     sf_decoder dec;
-    GByteArray *out;            /* the last reassembled packet */
+    GByteArray *out; /* the last reassembled packet */
     unsigned completed;
     sf_usec now;
 } ctx;
@@ -66,7 +66,10 @@ static void datagram(tframe *d, int ver, size_t plen, gboolean ext, uint8_t prot
     } else {
         ip = tf_ipv6(d, S6, D6, ext ? 0 : proto);
         if (ext) {
-            tf_u8(d, proto); tf_u8(d, 0); tf_u16(d, 0x0104); tf_u32(d, 0);   /* HBH, PadN */
+            tf_u8(d, proto);
+            tf_u8(d, 0);
+            tf_u16(d, 0x0104);
+            tf_u32(d, 0); /* HBH, PadN */
         }
     }
     if (proto == 6) {
@@ -104,7 +107,10 @@ static void fragment(const tframe *d, size_t off, size_t len, gboolean more, uin
         size_t nh_at = u == 40 ? 6 : 40;
         uint8_t next = d->b[nh_at];
         f->b[nh_at] = 44;
-        tf_u8(f, next); tf_u8(f, 0); tf_u16(f, (uint16_t)(off | (more ? 1 : 0))); tf_u32(f, id);
+        tf_u8(f, next);
+        tf_u8(f, 0);
+        tf_u16(f, (uint16_t)(off | (more ? 1 : 0)));
+        tf_u32(f, id);
         tf_put(f, d->b + u + off, len);
         tf_fix_ipv6(f, 0);
     }
@@ -114,7 +120,7 @@ static void fragment(const tframe *d, size_t off, size_t len, gboolean more, uin
 static gboolean feed(ctx *x, const tframe *f)
 {
     uint8_t *copy = g_memdup2(f->b, f->n);
-    sf_packet pkt = { 0 };
+    sf_packet pkt = {0};
     sf_frag_view fv;
     const uint8_t *out;
     uint32_t out_len;
@@ -155,11 +161,11 @@ static void feed_all(ctx *x, const tframe *d, size_t mss, const unsigned *order,
 /* The reassembled packet is the original and decodes to its UDP payload. */
 static void assert_reassembled(ctx *x, const tframe *orig, size_t plen, uint32_t id)
 {
-    sf_packet pkt = { 0 };
+    sf_packet pkt = {0};
     tframe *d = g_new(tframe, 1);
 
     *d = *orig;
-    if ((d->b[0] >> 4) == 4) {                                /* IPv4 keeps the fragments' id */
+    if ((d->b[0] >> 4) == 4) { /* IPv4 keeps the fragments' id */
         tf_set16(d, 4, (uint16_t)id);
         tf_fix_ipv4(d, 0);
     }
@@ -179,15 +185,15 @@ static void assert_reassembled(ctx *x, const tframe *orig, size_t plen, uint32_t
 static void test_in_order_and_reversed(void **state)
 {
     tframe *d = g_new(tframe, 1);
-    unsigned rev[8] = { 7, 6, 5, 4, 3, 2, 1, 0 }, mixed[8] = { 3, 7, 0, 5, 1, 6, 2, 4 };
-    const unsigned *orders[] = { NULL, rev, mixed };
+    unsigned rev[8] = {7, 6, 5, 4, 3, 2, 1, 0}, mixed[8] = {3, 7, 0, 5, 1, 6, 2, 4};
+    const unsigned *orders[] = {NULL, rev, mixed};
 
     for (int v = 4; v <= 6; v += 2)
         for (int ext = 0; ext < (v == 6 ? 2 : 1); ext++)
             for (size_t o = 0; o < G_N_ELEMENTS(orders); o++) {
                 ctx x;
                 ctx_init(&x, &CFG);
-                datagram(d, v, 8 * 1000 - 8, ext, 17);     /* 8 pieces of 1000 */
+                datagram(d, v, 8 * 1000 - 8, ext, 17); /* 8 pieces of 1000 */
                 feed_all(&x, d, 1000, orders[o], 77);
                 assert_int_equal(x.completed, 1);
                 assert_int_equal(ctr(&x, SF_FRAG_CTR_reassembled), 1);
@@ -243,12 +249,12 @@ static void test_v4_overlap_first_wins(void **state)
 
     datagram(d, 4, 3000 - 8, FALSE, 17);
     *evil = *d;
-    memset(evil->b + 20 + 1400, 'X', 800);                   /* bytes 1400..2199 differ */
+    memset(evil->b + 20 + 1400, 'X', 800); /* bytes 1400..2199 differ */
     ctx_init(&x, &CFG);
-    feed_piece(&x, d, 0, 1504, TRUE, 5);                     /* good [0,1504) */
-    feed_piece(&x, evil, 1400, 800, TRUE, 5);                /* evil [1400,2200): its tail is new */
+    feed_piece(&x, d, 0, 1504, TRUE, 5);      /* good [0,1504) */
+    feed_piece(&x, evil, 1400, 800, TRUE, 5); /* evil [1400,2200): its tail is new */
     assert_int_equal(ctr(&x, SF_FRAG_CTR_overlaps), 1);
-    feed_piece(&x, d, 1504, 1496, FALSE, 5);                 /* good [1504,3000): its head is old */
+    feed_piece(&x, d, 1504, 1496, FALSE, 5); /* good [1504,3000): its head is old */
     assert_int_equal(ctr(&x, SF_FRAG_CTR_overlaps), 2);
     assert_int_equal(x.completed, 1);
     memcpy(d->b + 20 + 1504, evil->b + 20 + 1504, 2200 - 1504);
@@ -270,7 +276,7 @@ static void test_v6_overlap_discards(void **state)
     feed_piece(&x, d, 0, 1504, TRUE, 5);
     feed_piece(&x, d, 1496, 504, TRUE, 5);
     assert_int_equal(ctr(&x, SF_FRAG_CTR_overlaps), 1);
-    assert_true(sf_frag_held(x.t) < 1000);                  /* the data is gone at once */
+    assert_true(sf_frag_held(x.t) < 1000); /* the data is gone at once */
     assert_false(feed_piece(&x, d, 2000, 1000, FALSE, 5));
     assert_false(feed_piece(&x, d, 1504, 496, TRUE, 5));
     assert_int_equal(ctr(&x, SF_FRAG_CTR_poisoned_drops), 2);
@@ -278,7 +284,7 @@ static void test_v6_overlap_discards(void **state)
     x.now += 30 * SF_USEC_PER_SEC;
     sf_frag_expire(x.t, x.now);
     assert_int_equal(sf_frag_active(x.t), 0);
-    assert_int_equal(ctr(&x, SF_FRAG_CTR_timeouts), 0);     /* counted once, as an overlap */
+    assert_int_equal(ctr(&x, SF_FRAG_CTR_timeouts), 0); /* counted once, as an overlap */
     assert_int_equal(sf_frag_held(x.t), 0);
     ctx_clear(&x);
     g_free(d);
@@ -315,11 +321,11 @@ static void test_tiny_misaligned_too_big_inconsistent(void **state)
     ctx x;
 
     ctx_init(&x, &CFG);
-    datagram(d, 4, 100, FALSE, 6);                           /* TCP */
-    feed_piece(&x, d, 0, 8, TRUE, 1);                        /* RFC 1858: TCP header cut */
-    feed_piece(&x, d, 8, 16, TRUE, 2);                       /* RFC 1858: TCP flags rewritten */
+    datagram(d, 4, 100, FALSE, 6);     /* TCP */
+    feed_piece(&x, d, 0, 8, TRUE, 1);  /* RFC 1858: TCP header cut */
+    feed_piece(&x, d, 8, 16, TRUE, 2); /* RFC 1858: TCP flags rewritten */
     datagram(d, 6, 100, FALSE, 17);
-    feed_piece(&x, d, 0, 0, TRUE, 3);                        /* empty, more follow */
+    feed_piece(&x, d, 0, 0, TRUE, 3); /* empty, more follow */
     assert_int_equal(ctr(&x, SF_FRAG_CTR_tiny), 3);
     datagram(d, 4, 2000, FALSE, 17);
     feed_piece(&x, d, 0, 1001, TRUE, 4);
@@ -328,10 +334,10 @@ static void test_tiny_misaligned_too_big_inconsistent(void **state)
     feed_piece(&x, d, 1000, 1008, FALSE, 5);
     assert_int_equal(x.completed, 1);
     feed_piece(&x, d, 1000, 500, FALSE, 6);
-    feed_piece(&x, d, 1000, 800, FALSE, 6);                  /* a second, different end */
+    feed_piece(&x, d, 1000, 800, FALSE, 6); /* a second, different end */
     assert_int_equal(ctr(&x, SF_FRAG_CTR_inconsistent), 1);
     feed_piece(&x, d, 1000, 1000, TRUE, 7);
-    feed_piece(&x, d, 504, 400, FALSE, 7);                   /* ends before held data */
+    feed_piece(&x, d, 504, 400, FALSE, 7); /* ends before held data */
     assert_int_equal(ctr(&x, SF_FRAG_CTR_inconsistent), 2);
     assert_int_equal(sf_frag_held(x.t) > 0, 1);
     ctx_clear(&x);
@@ -343,7 +349,7 @@ static void test_tiny_misaligned_too_big_inconsistent(void **state)
     {
         tframe *f = g_new(tframe, 1);
         fragment(d, 0, 1000, FALSE, 8, f);
-        tf_set16(f, 6, (uint16_t)(65000 / 8));               /* offset 65000 + 1000 > 65515 */
+        tf_set16(f, 6, (uint16_t)(65000 / 8)); /* offset 65000 + 1000 > 65515 */
         tf_fix_ipv4(f, 0);
         assert_false(feed(&x, f));
         g_free(f);
@@ -367,12 +373,12 @@ static void test_table_full(void **state)
     x.now++;
     feed_piece(&x, d, 0, 1000, TRUE, 2);
     x.now++;
-    feed_piece(&x, d, 0, 1000, TRUE, 3);                     /* 1 goes */
+    feed_piece(&x, d, 0, 1000, TRUE, 3); /* 1 goes */
     assert_int_equal(ctr(&x, SF_FRAG_CTR_table_full), 1);
     assert_int_equal(sf_frag_active(x.t), 2);
     assert_true(feed_piece(&x, d, 1000, 1000, FALSE, 2));
     assert_true(feed_piece(&x, d, 1000, 1000, FALSE, 3));
-    assert_false(feed_piece(&x, d, 1000, 1000, FALSE, 1));  /* starts a new, incomplete one */
+    assert_false(feed_piece(&x, d, 1000, 1000, FALSE, 1)); /* starts a new, incomplete one */
     assert_int_equal(x.completed, 2);
     ctx_clear(&x);
     g_free(d);
@@ -390,13 +396,13 @@ static void test_memory_full(void **state)
     datagram(d, 4, 3000 - 8, FALSE, 17);
     feed_piece(&x, d, 0, 2400, TRUE, 1);
     assert_int_equal(ctr(&x, SF_FRAG_CTR_memory_full), 0);
-    feed_piece(&x, d, 0, 2400, TRUE, 2);                     /* two do not fit: 1 goes */
+    feed_piece(&x, d, 0, 2400, TRUE, 2); /* two do not fit: 1 goes */
     assert_true(sf_frag_held(x.t) <= 5000);
     assert_int_equal(ctr(&x, SF_FRAG_CTR_memory_full), 1);
     assert_int_equal(sf_frag_active(x.t), 1);
     assert_true(feed_piece(&x, d, 2400, 600, FALSE, 2));
     assert_reassembled(&x, d, 3000 - 8, 2);
-    datagram(d, 4, 8000 - 8, FALSE, 17);                     /* bigger than the budget alone */
+    datagram(d, 4, 8000 - 8, FALSE, 17); /* bigger than the budget alone */
     feed_all(&x, d, 1000, NULL, 3);
     assert_int_equal(x.completed, 1);
     assert_true(sf_frag_held(x.t) <= 5000);
@@ -411,7 +417,7 @@ static void test_too_many_pieces(void **state)
 
     ctx_init(&x, &CFG);
     datagram(d, 4, 8 * 600, FALSE, 17);
-    for (size_t i = 0; i < 600; i += 2)                      /* every other 8-byte piece */
+    for (size_t i = 0; i < 600; i += 2) /* every other 8-byte piece */
         feed_piece(&x, d, i * 8, 8, TRUE, 1);
     for (size_t i = 1; i < 600; i += 2)
         feed_piece(&x, d, i * 8, 8, TRUE, 1);
@@ -432,7 +438,7 @@ static void test_cut_fragments(void **state)
         fragment(d, 0, 96, TRUE, 1, f);
         for (size_t cut = 0; cut < f->n; cut++) {
             sf_decoder dec;
-            sf_packet pkt = { 0 };
+            sf_packet pkt = {0};
             sf_frag_view fv;
             uint8_t *copy = g_memdup2(f->b, cut ? cut : 1);
             sf_decoder_init(&dec, DLT_RAW);

@@ -25,12 +25,12 @@
 /* ---- the consumer ---- */
 
 typedef struct consumer {
-    GPtrArray *msgs;            /* GString *: every complete message, in order */
+    GPtrArray *msgs; /* GString *: every complete message, in order */
     unsigned calls, gaps, starts, keepalives, resyncs;
-    unsigned zero_copy;         /* calls whose bytes pointed into the segment given */
+    unsigned zero_copy; /* calls whose bytes pointed into the segment given */
     const uint8_t *seg_lo, *seg_hi;
-    int set_owner;              /* when >= -1: write this into *owner */
-    gboolean resync;            /* after a gap: looking for a start line */
+    int set_owner;   /* when >= -1: write this into *owner */
+    gboolean resync; /* after a gap: looking for a start line */
 } consumer;
 
 static gboolean line_is_start(const char *p, size_t n)
@@ -100,7 +100,7 @@ static sf_stream_result consume(void *ctx, int *owner, const sf_packet *pkt, uns
         g_ptr_array_add(c->msgs, g_string_new_len(d + off, (gssize)(hlen + body)));
         off += hlen + body;
     }
-    return (sf_stream_result){ SF_MINE, off };
+    return (sf_stream_result){SF_MINE, off};
 }
 
 static void free_gstring(gpointer p)
@@ -122,7 +122,7 @@ static void consumer_clear(consumer *c)
 
 /* ---- building streams and segments ---- */
 
-static const sf_tcp_config CFG = { 1024, 256u << 10, 64u << 20, 300 * SF_USEC_PER_SEC, 5 * SF_USEC_PER_SEC };
+static const sf_tcp_config CFG = {1024, 256u << 10, 64u << 20, 300 * SF_USEC_PER_SEC, 5 * SF_USEC_PER_SEC};
 
 typedef struct fixture {
     sf_tcp_table *t;
@@ -148,7 +148,7 @@ static void fx_clear(fixture *f)
  * so valgrind sees any read past it. */
 static void seg(fixture *f, unsigned conn, int dir, uint32_t seq, uint8_t flags, const void *data, size_t len)
 {
-    static const uint8_t A[4] = { 192, 0, 2, 1 }, B[4] = { 198, 51, 100, 2 };
+    static const uint8_t A[4] = {192, 0, 2, 1}, B[4] = {198, 51, 100, 2};
     sf_packet p;
     uint8_t *copy = len ? g_memdup2(data, len) : NULL;
 
@@ -180,7 +180,8 @@ static void syn(fixture *f, unsigned conn, uint32_t isn)
 static GString *message(unsigned id, size_t body_len)
 {
     GString *m = g_string_new(NULL);
-    g_string_append_printf(m, "INVITE sip:%u@example.com SIP/2.0\r\nCall-ID: c%u\r\nContent-Length: %zu\r\n\r\n",
+    g_string_append_printf(m,
+                           "INVITE sip:%u@example.com SIP/2.0\r\nCall-ID: c%u\r\nContent-Length: %zu\r\n\r\n",
                            id, id, body_len);
     for (size_t i = 0; i < body_len; i++)
         g_string_append_c(m, (char)('a' + (i * 7 + id) % 26));
@@ -243,7 +244,7 @@ static void test_split_every_offset(void **state)
                 assert_int_equal(f.c.calls, 0);
                 seg(&f, 40000, 0, 5001, 0, m->str, cut);
                 assert_int_equal(ctr(&f, SF_TCP_CTR_out_of_order), 1);
-                assert_int_equal(f.c.calls, 1);         /* the run comes in one call */
+                assert_int_equal(f.c.calls, 1); /* the run comes in one call */
             }
             assert_int_equal(f.c.msgs->len, 1);
             assert_msg(&f, 0, m);
@@ -299,10 +300,10 @@ static void test_retransmission_and_overlap(void **state)
     fx_init(&f, &CFG);
     syn(&f, 40002, isn);
     seg(&f, 40002, 0, isn + 1, 0, m->str, 100);
-    seg(&f, 40002, 0, isn + 1, 0, m->str, 100);             /* the same again */
+    seg(&f, 40002, 0, isn + 1, 0, m->str, 100); /* the same again */
     assert_int_equal(ctr(&f, SF_TCP_CTR_retransmitted), 1);
     assert_int_equal(ctr(&f, SF_TCP_CTR_retransmitted_bytes), 100);
-    seg(&f, 40002, 0, isn + 1 + 50, 0, m->str + 50, 100);    /* half old, half new */
+    seg(&f, 40002, 0, isn + 1 + 50, 0, m->str + 50, 100); /* half old, half new */
     assert_int_equal(ctr(&f, SF_TCP_CTR_overlaps), 1);
     assert_int_equal(ctr(&f, SF_TCP_CTR_overlap_bytes), 50);
     seg(&f, 40002, 0, isn + 1 + 150, 0, m->str + 150, m->len - 150);
@@ -325,11 +326,11 @@ static void test_overlap_first_wins(void **state)
     char *evil = g_memdup2(m->str, m->len);
     size_t hdr = m->len - 300;
 
-    memset(evil + hdr + 100, 'X', 100);                       /* body bytes 100..199 differ */
+    memset(evil + hdr + 100, 'X', 100); /* body bytes 100..199 differ */
     fx_init(&f, &CFG);
     syn(&f, 40003, 0);
-    seg(&f, 40003, 0, 1 + (uint32_t)hdr + 50, 0, m->str + hdr + 50, 100);    /* good [50,150) held */
-    seg(&f, 40003, 0, 1 + (uint32_t)hdr + 100, 0, evil + hdr + 100, 200);    /* evil [100,300) */
+    seg(&f, 40003, 0, 1 + (uint32_t)hdr + 50, 0, m->str + hdr + 50, 100); /* good [50,150) held */
+    seg(&f, 40003, 0, 1 + (uint32_t)hdr + 100, 0, evil + hdr + 100, 200); /* evil [100,300) */
     assert_int_equal(ctr(&f, SF_TCP_CTR_overlaps), 1);
     assert_int_equal(ctr(&f, SF_TCP_CTR_overlap_bytes), 50);
     /* the in-order copy of [0,160) also overlaps what is held: held wins */
@@ -337,7 +338,7 @@ static void test_overlap_first_wins(void **state)
     assert_int_equal(f.c.msgs->len, 1);
     GString *got = g_ptr_array_index(f.c.msgs, 0);
     assert_int_equal(got->len, m->len);
-    assert_memory_equal(got->str, m->str, hdr + 150);         /* the first copy of [0,150) */
+    assert_memory_equal(got->str, m->str, hdr + 150); /* the first copy of [0,150) */
     assert_memory_equal(got->str + hdr + 150, evil + hdr + 150, 150);
     fx_clear(&f);
     g_free(evil);
@@ -355,17 +356,17 @@ static void test_reorder(void **state)
 
     fx_init(&f, &CFG);
     syn(&f, 40004, isn);
-    for (size_t i = 1; i < n; i += 2) {    /* odd segments first: all held */
+    for (size_t i = 1; i < n; i += 2) { /* odd segments first: all held */
         size_t off = i * mss, len = MIN(mss, m->len - off);
         seg(&f, 40004, 0, isn + 1 + (uint32_t)off, 0, m->str + off, len);
     }
     assert_int_equal(f.c.calls, 0);
     uint64_t held_before = ctr(&f, SF_TCP_CTR_out_of_order);
     assert_int_equal(held_before, n / 2);
-    seg(&f, 40004, 0, isn + 1 + (uint32_t)mss, 0, m->str + mss, mss);   /* a held one again */
+    seg(&f, 40004, 0, isn + 1 + (uint32_t)mss, 0, m->str + mss, mss); /* a held one again */
     assert_int_equal(ctr(&f, SF_TCP_CTR_retransmitted), 1);
     assert_int_equal(ctr(&f, SF_TCP_CTR_out_of_order), held_before);
-    for (size_t k = 0; k < (n + 1) / 2; k++) {   /* then the even ones, backwards */
+    for (size_t k = 0; k < (n + 1) / 2; k++) { /* then the even ones, backwards */
         size_t i = 2 * ((n + 1) / 2 - 1 - k), off = i * mss, len = MIN(mss, m->len - off);
         seg(&f, 40004, 0, isn + 1 + (uint32_t)off, 0, m->str + off, len);
         assert_int_equal(f.c.msgs->len, i == 0 ? 1 : 0);
@@ -389,8 +390,8 @@ static void test_gap_hole_timeout(void **state)
 
     fx_init(&f, &CFG);
     syn(&f, 40005, 0);
-    seg(&f, 40005, 0, seq, 0, a->str, 50);                    /* a: first half */
-    seq += (uint32_t)a->len;                                   /* a's second half is lost */
+    seg(&f, 40005, 0, seq, 0, a->str, 50); /* a: first half */
+    seq += (uint32_t)a->len;               /* a's second half is lost */
     seg(&f, 40005, 0, seq, 0, b->str, b->len);
     seq += (uint32_t)b->len;
     seg(&f, 40005, 0, seq, 0, c->str, c->len);
@@ -409,7 +410,7 @@ static void test_gap_hole_timeout(void **state)
     assert_int_equal(f.c.msgs->len, 2);
     assert_msg(&f, 0, b);
     assert_msg(&f, 1, c);
-    assert_int_equal(sf_tcp_active(f.t), 1);                  /* the connection lives on */
+    assert_int_equal(sf_tcp_active(f.t), 1); /* the connection lives on */
     assert_int_equal(sf_tcp_held(f.t), 0);
     fx_clear(&f);
     g_string_free(a, TRUE);
@@ -422,7 +423,7 @@ static void test_gap_too_many_segments(void **state)
 {
     fixture f;
     GString *m = message(1, 10);
-    uint32_t seq = 1 + 1000;                                   /* 1000 bytes lost */
+    uint32_t seq = 1 + 1000; /* 1000 bytes lost */
 
     fx_init(&f, &CFG);
     syn(&f, 40006, 0);
@@ -445,7 +446,7 @@ static void test_midstream(void **state)
     GString *a = message(1, 100), *b = message(2, 30);
     GString *s = g_string_new_len(a->str + 20, (gssize)(a->len - 20));
 
-    g_string_append(s, "\r\n\r\n");               /* after a gap, only line starts are found */
+    g_string_append(s, "\r\n\r\n"); /* after a gap, only line starts are found */
     g_string_append_len(s, b->str, b->len);
     fx_init(&f, &CFG);
     seg(&f, 40007, 0, 0xdeadbeef, 0, s->str, s->len);
@@ -473,10 +474,10 @@ static void test_wraparound(void **state)
 
     fx_init(&f, &CFG);
     syn(&f, 40008, isn);
-    seg(&f, 40008, 0, isn + 1 + 400, 0, m->str + 400, m->len - 400);   /* after the wrap */
-    seg(&f, 40008, 0, isn + 1 + 200, 0, m->str + 200, 200);            /* across it */
+    seg(&f, 40008, 0, isn + 1 + 400, 0, m->str + 400, m->len - 400); /* after the wrap */
+    seg(&f, 40008, 0, isn + 1 + 200, 0, m->str + 200, 200);          /* across it */
     seg(&f, 40008, 0, isn + 1, 0, m->str, 200);
-    seg(&f, 40008, 0, isn + 1 + 100, 0, m->str + 100, 50);             /* old: dropped */
+    seg(&f, 40008, 0, isn + 1 + 100, 0, m->str + 100, 50); /* old: dropped */
     assert_int_equal(f.c.msgs->len, 1);
     assert_msg(&f, 0, m);
     assert_int_equal(ctr(&f, SF_TCP_CTR_retransmitted), 1);
@@ -525,9 +526,9 @@ static void test_total_cap(void **state)
     fx_init(&f, &cfg);
     syn(&f, 40010, 0);
     syn(&f, 40011, 0);
-    seg(&f, 40010, 0, 1, 0, m->str, 5000);                    /* held: 5000 pending */
+    seg(&f, 40010, 0, 1, 0, m->str, 5000); /* held: 5000 pending */
     assert_true(sf_tcp_held(f.t) <= 8192);
-    seg(&f, 40011, 0, 1, 0, m->str, 5000);                    /* would pass the total */
+    seg(&f, 40011, 0, 1, 0, m->str, 5000); /* would pass the total */
     assert_int_equal(ctr(&f, SF_TCP_CTR_total_overflow), 1);
     assert_true(sf_tcp_held(f.t) <= 8192);
     seg(&f, 40010, 0, 5001, 0, m->str + 5000, m->len - 5000);
@@ -548,11 +549,11 @@ static void test_table_full(void **state)
     fx_init(&f, &cfg);
     syn(&f, 1, 0);
     syn(&f, 2, 0);
-    seg(&f, 1, 0, 1, 0, m->str, 5);                           /* 1 is now the most recent */
-    syn(&f, 3, 0);                                             /* 2 goes */
+    seg(&f, 1, 0, 1, 0, m->str, 5); /* 1 is now the most recent */
+    syn(&f, 3, 0);                  /* 2 goes */
     assert_int_equal(ctr(&f, SF_TCP_CTR_evicted), 1);
     assert_int_equal(sf_tcp_active(f.t), 2);
-    seg(&f, 1, 0, 6, 0, m->str + 5, m->len - 5);               /* 1 still reassembles */
+    seg(&f, 1, 0, 6, 0, m->str + 5, m->len - 5); /* 1 still reassembles */
     assert_int_equal(f.c.msgs->len, 1);
     assert_msg(&f, 0, m);
     assert_int_equal(ctr(&f, SF_TCP_CTR_connections), 3);
@@ -571,16 +572,16 @@ static void test_fin_rst_idle(void **state)
     syn(&f, 50000, 0);
     seg(&f, 50000, 1, 900, SF_TCP_SYN, NULL, 0);
     seg(&f, 50000, 0, 1, 0, a->str, a->len);
-    s2 = 1 + (uint32_t)a->len + 7;                             /* 7 bytes lost */
+    s2 = 1 + (uint32_t)a->len + 7; /* 7 bytes lost */
     seg(&f, 50000, 0, s2, SF_TCP_FIN, b->str, b->len);
     assert_int_equal(f.c.msgs->len, 1);
     seg(&f, 50000, 1, 901, SF_TCP_FIN, NULL, 0);
-    assert_int_equal(ctr(&f, SF_TCP_CTR_closed_fin), 0);     /* the client's FIN lies after a hole */
+    assert_int_equal(ctr(&f, SF_TCP_CTR_closed_fin), 0); /* the client's FIN lies after a hole */
     f.now += 5 * SF_USEC_PER_SEC;
-    sf_tcp_expire(f.t, f.now);                                 /* hole given up, then both FINs */
+    sf_tcp_expire(f.t, f.now); /* hole given up, then both FINs */
     assert_int_equal(ctr(&f, SF_TCP_CTR_closed_fin), 1);
     assert_int_equal(sf_tcp_active(f.t), 0);
-    assert_int_equal(f.c.msgs->len, 2);                       /* b came out at the close */
+    assert_int_equal(f.c.msgs->len, 2); /* b came out at the close */
     assert_msg(&f, 1, b);
     assert_int_equal(f.c.gaps, 1);
 
@@ -614,7 +615,7 @@ static void test_port_reuse(void **state)
     fx_init(&f, &CFG);
     syn(&f, 50010, 100);
     seg(&f, 50010, 0, 101, 0, m->str, 20);
-    syn(&f, 50010, 100);                                       /* a retransmitted SYN: same one */
+    syn(&f, 50010, 100); /* a retransmitted SYN: same one */
     assert_int_equal(ctr(&f, SF_TCP_CTR_reused), 0);
     syn(&f, 50010, 7777);
     assert_int_equal(ctr(&f, SF_TCP_CTR_reused), 1);

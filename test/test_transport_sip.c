@@ -27,17 +27,17 @@
 #include "sip_plugin.h"
 #include "tframe.h"
 
-static const uint8_t C4[4] = { 192, 0, 2, 10 }, S4[4] = { 198, 51, 100, 20 };
-static const uint8_t C6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x10 }, S6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x20 };
+static const uint8_t C4[4] = {192, 0, 2, 10}, S4[4] = {198, 51, 100, 20};
+static const uint8_t C6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x10},
+                     S6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x20};
 
-static const char SDP[] =
-    "v=0\r\n"
-    "o=alice 2890844526 2890844526 IN IP4 client.atlanta.example.com\r\n"
-    "s=-\r\n"
-    "c=IN IP4 192.0.2.101\r\n"
-    "t=0 0\r\n"
-    "m=audio 49172 RTP/AVP 0\r\n"
-    "a=rtpmap:0 PCMU/8000\r\n";
+static const char SDP[] = "v=0\r\n"
+                          "o=alice 2890844526 2890844526 IN IP4 client.atlanta.example.com\r\n"
+                          "s=-\r\n"
+                          "c=IN IP4 192.0.2.101\r\n"
+                          "t=0 0\r\n"
+                          "m=audio 49172 RTP/AVP 0\r\n"
+                          "a=rtpmap:0 PCMU/8000\r\n";
 
 /* An INVITE with body_len bytes of body: the SDP, padded with a=x lines. */
 static GString *invite(unsigned id, size_t body_len)
@@ -61,24 +61,22 @@ static GString *invite(unsigned id, size_t body_len)
     return m;
 }
 
-static const char OK200[] =
-    "SIP/2.0 200 OK\r\n"
-    "Via: SIP/2.0/TCP client.atlanta.example.com:5060;branch=z9hG4bK74bf9\r\n"
-    "From: Alice <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
-    "To: Bob <sip:bob@biloxi.example.com>;tag=8321234356\r\n"
-    "Call-ID: 3848276298220188511@atlanta.example.com\r\n"
-    "CSeq: 1 INVITE\r\n"
-    "Content-Length: 0\r\n\r\n";
+static const char OK200[] = "SIP/2.0 200 OK\r\n"
+                            "Via: SIP/2.0/TCP client.atlanta.example.com:5060;branch=z9hG4bK74bf9\r\n"
+                            "From: Alice <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
+                            "To: Bob <sip:bob@biloxi.example.com>;tag=8321234356\r\n"
+                            "Call-ID: 3848276298220188511@atlanta.example.com\r\n"
+                            "CSeq: 1 INVITE\r\n"
+                            "Content-Length: 0\r\n\r\n";
 
-static const char ACK[] =
-    "ACK sip:bob@client.biloxi.example.com SIP/2.0\r\n"
-    "Via: SIP/2.0/TCP client.atlanta.example.com:5060;branch=z9hG4bK74b76\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: Alice <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
-    "To: Bob <sip:bob@biloxi.example.com>;tag=8321234356\r\n"
-    "Call-ID: 3848276298220188511@atlanta.example.com\r\n"
-    "CSeq: 1 ACK\r\n"
-    "Content-Length: 0\r\n\r\n";
+static const char ACK[] = "ACK sip:bob@client.biloxi.example.com SIP/2.0\r\n"
+                          "Via: SIP/2.0/TCP client.atlanta.example.com:5060;branch=z9hG4bK74b76\r\n"
+                          "Max-Forwards: 70\r\n"
+                          "From: Alice <sip:alice@atlanta.example.com>;tag=9fxced76sl\r\n"
+                          "To: Bob <sip:bob@biloxi.example.com>;tag=8321234356\r\n"
+                          "Call-ID: 3848276298220188511@atlanta.example.com\r\n"
+                          "CSeq: 1 ACK\r\n"
+                          "Content-Length: 0\r\n\r\n";
 
 /* ---- a core with the SIP plugin ---- */
 
@@ -91,12 +89,12 @@ typedef struct probe {
 static void probe_init(probe *p)
 {
     sf_core_config cfg;
-    const sf_plugin *plugins[] = { &sip_plugin, NULL };
+    const sf_plugin *plugins[] = {&sip_plugin, NULL};
     GError *err = NULL;
 
     sf_core_config_defaults(&cfg);
     p->sip_cfg = sip_plugin.config_new();
-    void *cfgs[] = { p->sip_cfg };
+    void *cfgs[] = {p->sip_cfg};
     p->core = sf_core_new(&cfg, plugins, cfgs, &err);
     assert_non_null(p->core);
     assert_true(sf_core_set_linktype(p->core, DLT_EN10MB));
@@ -134,7 +132,7 @@ static uint64_t stat(probe *p, const char *path)
     sf_json_object_end(&j);
     at = out->str;
     for (gchar **k = parts; *k; k++) {
-        gchar *key = g_strdup_printf(k[1] ? "\"%s\":{" : "\"%s\":", *k);   /* objects, then the number */
+        gchar *key = g_strdup_printf(k[1] ? "\"%s\":{" : "\"%s\":", *k); /* objects, then the number */
         at = strstr(at, key);
         assert_non_null(at);
         at += strlen(key);
@@ -269,7 +267,7 @@ static void test_midstream(void **state)
     size_t cut;
 
     g_string_append_len(s, b->str, b->len);
-    cut = a->len - 100 + 10;                                /* inside b's start line */
+    cut = a->len - 100 + 10; /* inside b's start line */
     probe_init(&p);
     tcp_seg(&p, 40000, 5060, 0, 5000, 0, s->str, cut);
     tcp_seg(&p, 40000, 5060, 0, 5000 + (uint32_t)cut, PSH, s->str + cut, s->len - cut);
@@ -289,8 +287,8 @@ static void test_not_sip(void **state)
     probe p;
     static const char http[] = "GET /index.m3u8 HTTP/1.1\r\nHost: 45.58.148.2\r\n\r\n";
     static const char http_resp[] = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n";
-    static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x30, 0x01, 0x00, 0x00, 0x2c, 0x03, 0x03 };
-    static const uint8_t appdata[] = { 0x17, 0x03, 0x03, 0x00, 0x05, 'I', 'N', 'V', 'I', 'T' };
+    static const uint8_t hello[] = {0x16, 0x03, 0x01, 0x00, 0x30, 0x01, 0x00, 0x00, 0x2c, 0x03, 0x03};
+    static const uint8_t appdata[] = {0x17, 0x03, 0x03, 0x00, 0x05, 'I', 'N', 'V', 'I', 'T'};
     uint8_t bin[300];
 
     for (size_t i = 0; i < sizeof bin; i++)
@@ -306,13 +304,13 @@ static void test_not_sip(void **state)
     tcp_seg(&p, 50001, 5061, 0, 11, PSH, hello, sizeof hello);
     tcp_seg(&p, 50001, 5061, 1, 91, PSH, hello, sizeof hello);
     tcp_seg(&p, 50001, 5061, 0, 11 + sizeof hello, PSH, appdata, sizeof appdata);
-    tcp_seg(&p, 50002, 5061, 0, 7000, PSH, appdata, sizeof appdata);    /* caught mid-stream */
+    tcp_seg(&p, 50002, 5061, 0, 7000, PSH, appdata, sizeof appdata); /* caught mid-stream */
     tcp_seg(&p, 50002, 5061, 1, 9000, PSH, appdata, sizeof appdata);
     assert_int_equal(stat(&p, "sip.tls_connections"), 2);
 
     tcp_seg(&p, 12345, 23456, 0, 1, SYN, NULL, 0);
     tcp_seg(&p, 12345, 23456, 0, 2, PSH, bin, sizeof bin);
-    tcp_seg(&p, 12345, 23456, 0, 2 + sizeof bin, PSH, ACK, sizeof ACK - 1);  /* SIP later: too late */
+    tcp_seg(&p, 12345, 23456, 0, 2 + sizeof bin, PSH, ACK, sizeof ACK - 1); /* SIP later: too late */
     assert_int_equal(stat(&p, "sip.messages"), 0);
     assert_int_equal(stat(&p, "sip.tcp_resync"), 0);
     assert_true(stat(&p, "tcp.unowned_bytes") > 0);
@@ -336,7 +334,10 @@ static void test_udp_any_port(void **state)
     /* ICMP port unreachable quoting a SIP datagram */
     tf_eth(f, 0x0800);
     ip_hdr(f, 0, 1, 1);
-    tf_u8(f, 3); tf_u8(f, 3); tf_u16(f, 0); tf_u32(f, 0);
+    tf_u8(f, 3);
+    tf_u8(f, 3);
+    tf_u16(f, 0);
+    tf_u32(f, 0);
     tf_ipv4(f, C4, S4, 17, 2, 0);
     tf_set16(f, f->n - 18, (uint16_t)(20 + 8 + sizeof ACK - 1));
     tf_udp(f, 5060, 5060);
@@ -367,7 +368,10 @@ static void test_fragmented_invite(void **state)
         if (v6) {
             size_t at = tf_ipv6(d, C6, S6, 0);
             tf_len(d, at + 4, at + 40);
-            tf_u8(d, 17); tf_u8(d, 0); tf_u16(d, 0x0104); tf_u32(d, 0);
+            tf_u8(d, 17);
+            tf_u8(d, 0);
+            tf_u16(d, 0x0104);
+            tf_u32(d, 0);
         } else {
             size_t at = tf_ipv4(d, C4, S4, 17, 0x77, 0);
             tf_len(d, at + 2, at);
@@ -384,8 +388,11 @@ static void test_fragmented_invite(void **state)
             tf_eth(f, v6 ? 0x86DD : 0x0800);
             tf_put(f, d->b, unfrag);
             if (v6) {
-                f->b[14 + 40] = 44;                             /* HBH -> fragment header */
-                tf_u8(f, 17); tf_u8(f, 0); tf_u16(f, (uint16_t)(off | (i + 1 < n))); tf_u32(f, 0x77);
+                f->b[14 + 40] = 44; /* HBH -> fragment header */
+                tf_u8(f, 17);
+                tf_u8(f, 0);
+                tf_u16(f, (uint16_t)(off | (i + 1 < n)));
+                tf_u32(f, 0x77);
                 tf_len(f, 14 + 4, 14 + 40);
             } else {
                 tf_set16(f, 14 + 6, (uint16_t)((i + 1 < n ? 0x2000 : 0) | off / 8));
@@ -409,12 +416,9 @@ static void test_fragmented_invite(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split_every_offset),
-        cmocka_unit_test(test_coalesced_and_large),
-        cmocka_unit_test(test_midstream),
-        cmocka_unit_test(test_not_sip),
-        cmocka_unit_test(test_udp_any_port),
-        cmocka_unit_test(test_fragmented_invite),
+        cmocka_unit_test(test_split_every_offset), cmocka_unit_test(test_coalesced_and_large),
+        cmocka_unit_test(test_midstream),          cmocka_unit_test(test_not_sip),
+        cmocka_unit_test(test_udp_any_port),       cmocka_unit_test(test_fragmented_invite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,9 @@ typedef struct tframe {
     size_t n;
     /* Length fields that count to the end of the frame: the field's
      * position and where what it counts starts (tf_len, tf_finish, tf_cut). */
-    struct { size_t pos, base; } len[16];
+    struct {
+        size_t pos, base;
+    } len[16];
     int nlen;
 } tframe;
 
@@ -39,24 +41,49 @@ static inline void tf_put(tframe *f, const void *p, size_t n)
     f->n += n;
 }
 
-static inline void tf_u8(tframe *f, uint8_t v) { tf_put(f, &v, 1); }
-static inline void tf_u16(tframe *f, uint16_t v) { uint8_t b[2] = { v >> 8, v & 0xff }; tf_put(f, b, 2); }
-static inline void tf_u32(tframe *f, uint32_t v) { tf_u16(f, v >> 16); tf_u16(f, v & 0xffff); }
-static inline void tf_set16(tframe *f, size_t at, uint16_t v) { f->b[at] = v >> 8; f->b[at + 1] = v & 0xff; }
+static inline void tf_u8(tframe *f, uint8_t v)
+{
+    tf_put(f, &v, 1);
+}
+static inline void tf_u16(tframe *f, uint16_t v)
+{
+    uint8_t b[2] = {v >> 8, v & 0xff};
+    tf_put(f, b, 2);
+}
+static inline void tf_u32(tframe *f, uint32_t v)
+{
+    tf_u16(f, v >> 16);
+    tf_u16(f, v & 0xffff);
+}
+static inline void tf_set16(tframe *f, size_t at, uint16_t v)
+{
+    f->b[at] = v >> 8;
+    f->b[at + 1] = v & 0xff;
+}
 
-static const uint8_t TF_MAC[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+static const uint8_t TF_MAC[12] = {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2};
 
-static inline void tf_eth(tframe *f, uint16_t type) { tf_put(f, TF_MAC, 12); tf_u16(f, type); }
+static inline void tf_eth(tframe *f, uint16_t type)
+{
+    tf_put(f, TF_MAC, 12);
+    tf_u16(f, type);
+}
 
 /* IPv4 header without options; returns its offset (for fix_ipv4). */
-static inline size_t tf_ipv4(tframe *f, const uint8_t src[4], const uint8_t dst[4], uint8_t proto, uint16_t id,
-                             uint16_t frag)
+static inline size_t tf_ipv4(tframe *f, const uint8_t src[4], const uint8_t dst[4], uint8_t proto,
+                             uint16_t id, uint16_t frag)
 {
     size_t at = f->n;
-    tf_u8(f, 0x45); tf_u8(f, 0); tf_u16(f, 0);
-    tf_u16(f, id); tf_u16(f, frag);
-    tf_u8(f, 64); tf_u8(f, proto); tf_u16(f, 0);
-    tf_put(f, src, 4); tf_put(f, dst, 4);
+    tf_u8(f, 0x45);
+    tf_u8(f, 0);
+    tf_u16(f, 0);
+    tf_u16(f, id);
+    tf_u16(f, frag);
+    tf_u8(f, 64);
+    tf_u8(f, proto);
+    tf_u16(f, 0);
+    tf_put(f, src, 4);
+    tf_put(f, dst, 4);
     return at;
 }
 
@@ -77,8 +104,12 @@ static inline void tf_fix_ipv4(tframe *f, size_t at)
 static inline size_t tf_ipv6(tframe *f, const uint8_t src[16], const uint8_t dst[16], uint8_t next)
 {
     size_t at = f->n;
-    tf_u32(f, 0x60000000); tf_u16(f, 0); tf_u8(f, next); tf_u8(f, 64);
-    tf_put(f, src, 16); tf_put(f, dst, 16);
+    tf_u32(f, 0x60000000);
+    tf_u16(f, 0);
+    tf_u8(f, next);
+    tf_u8(f, 64);
+    tf_put(f, src, 16);
+    tf_put(f, dst, 16);
     return at;
 }
 
@@ -90,7 +121,10 @@ static inline void tf_fix_ipv6(tframe *f, size_t at)
 static inline size_t tf_udp(tframe *f, uint16_t sport, uint16_t dport)
 {
     size_t at = f->n;
-    tf_u16(f, sport); tf_u16(f, dport); tf_u16(f, 0); tf_u16(f, 0);
+    tf_u16(f, sport);
+    tf_u16(f, dport);
+    tf_u16(f, 0);
+    tf_u16(f, 0);
     return at;
 }
 
@@ -101,8 +135,15 @@ static inline void tf_fix_udp(tframe *f, size_t at)
 
 static inline void tf_tcp(tframe *f, uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags)
 {
-    tf_u16(f, sport); tf_u16(f, dport); tf_u32(f, seq); tf_u32(f, 1);
-    tf_u8(f, 5 << 4); tf_u8(f, flags); tf_u16(f, 65535); tf_u16(f, 0); tf_u16(f, 0);
+    tf_u16(f, sport);
+    tf_u16(f, dport);
+    tf_u32(f, seq);
+    tf_u32(f, 1);
+    tf_u8(f, 5 << 4);
+    tf_u8(f, flags);
+    tf_u16(f, 65535);
+    tf_u16(f, 0);
+    tf_u16(f, 0);
 }
 
 /* Every recorded length field says: up to byte end.  Fields past end, or

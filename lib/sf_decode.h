@@ -16,7 +16,11 @@
 #include "sf_counters.h"
 #include "sf_packet.h"
 
-/* Packets seen per layer.  A frame counts once per header it carries. */
+/* Packets seen per layer.  A frame counts once per header it carries,
+ * except: udp and tcp count the datagrams and segments handed on (the UDP
+ * that carries VXLAN counts as vxlan), and a datagram rebuilt from fragments
+ * counts again, whole, when it is decoded (ipv4/ipv6, then udp or tcp; its
+ * fragments never count as udp or tcp -- as tshark's -Y udp / -Y tcp). */
 #define SF_DECODE_LAYERS(X) \
     X(frames) X(frame_bytes) \
     X(ethernet) X(linux_sll) X(linux_sll2) X(raw_ip) X(loopback) \

@@ -323,8 +323,12 @@ static sf_stream_result sip_stream(void *state, const sf_packet *pkt, unsigned f
     const sf_stream_result not_mine = { SF_NOT_MINE, len };
 
     if (flags & SF_STREAM_PROBE) {
-        if (skip == len)
-            return not_mine;
+        if (skip == len) {
+            if (!is_sip_port(st, pkt))
+                return not_mine;
+            st->ctr[SIP_CTR_keepalives]++;          /* a keep-alive first, on a SIP port: SIP */
+            return (sf_stream_result){ SF_MINE, len };
+        }
         off = skip;
         if (!claimable(data + off, len - off)) {
             if ((flags & (SF_STREAM_START | SF_STREAM_GAP)) == SF_STREAM_START) {

@@ -317,6 +317,20 @@ static void test_not_sip(void **state)
     probe_free(&p);
 }
 
+/* A connection to a SIP port that starts with a CRLF keep-alive is SIP. */
+static void test_keepalive_first(void **state)
+{
+    probe p;
+
+    probe_init(&p);
+    tcp_seg(&p, 40123, 5060, 0, 10, SYN, NULL, 0);
+    tcp_seg(&p, 40123, 5060, 0, 11, PSH, "\r\n\r\n", 4);
+    tcp_seg(&p, 40123, 5060, 0, 15, PSH, ACK, sizeof ACK - 1);
+    assert_int_equal(stat(&p, "sip.keepalives"), 1);
+    assert_int_equal(stat(&p, "sip.messages"), 1);
+    probe_free(&p);
+}
+
 /* ---- UDP and fragments ---- */
 
 static void test_udp_any_port(void **state)
@@ -418,7 +432,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_every_offset), cmocka_unit_test(test_coalesced_and_large),
         cmocka_unit_test(test_midstream),          cmocka_unit_test(test_not_sip),
-        cmocka_unit_test(test_udp_any_port),       cmocka_unit_test(test_fragmented_invite),
+        cmocka_unit_test(test_keepalive_first),    cmocka_unit_test(test_udp_any_port),
+        cmocka_unit_test(test_fragmented_invite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

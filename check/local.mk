@@ -1,1 +1,24 @@
-# check/: sipflow-check
+# check/: sipflow-check, active SIP health checks (a drop-in for Telegraf's
+# inputs.sip).  It links the SIP parser and the few core helpers it uses
+# (sf_json, sf_log, sf_opt, sf_error), never libpcap or libfixbuf.
+noinst_LIBRARIES += check/libsfcheck.a
+check_libsfcheck_a_SOURCES = \
+	check/ck_conn.c check/ck_conn.h \
+	check/ck_digest.c check/ck_digest.h \
+	check/ck_dns.c check/ck_dns.h \
+	check/ck_locate.c check/ck_locate.h \
+	check/ck_loop.c check/ck_loop.h \
+	check/ck_output.c check/ck_output.h \
+	check/ck_probe.c check/ck_probe.h \
+	check/ck_request.c check/ck_request.h \
+	check/ck_result.c check/ck_result.h \
+	check/ck_target.c check/ck_target.h \
+	check/ck_tls.c check/ck_tls.h \
+	check/ck_ws.c check/ck_ws.h
+check_libsfcheck_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+SF_CHECK_LIBS = check/libsfcheck.a $(SF_SIP_LIBS) lib/libsfcore.a $(OPENSSL_LIBS) $(GLIB_LIBS)
+
+bin_PROGRAMS += bin/sipflow-check
+bin_sipflow_check_SOURCES = check/sipflow-check.c
+bin_sipflow_check_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+bin_sipflow_check_LDADD = $(SF_CHECK_LIBS)

@@ -150,15 +150,17 @@ gboolean ck_loop_run_once(ck_loop *l, ck_usec max_wait)
 {
     ck_usec now = ck_now();
     ck_usec until = max_wait;
+    gboolean bounded = max_wait != 0;
     int timeout_ms;
     int n;
 
     for (guint i = 0; i < l->timers->len; i++) {
         ck_timer *t = g_ptr_array_index(l->timers, i);
-        if (until == 0 || t->when < until)
+        if (!bounded || t->when < until)
             until = t->when;
+        bounded = TRUE;
     }
-    if (until == 0)
+    if (!bounded)
         timeout_ms = -1;
     else if (until <= now)
         timeout_ms = 0;

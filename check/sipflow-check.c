@@ -262,7 +262,7 @@ static void run(app *a)
         if (more && now >= a->next_at) {
             start_round(a);
             a->next_at += a->interval;
-            if (a->next_at <= now) { /* fell behind by a whole interval: skip, keep the phase */
+            if (a->interval && a->next_at <= now) { /* fell behind by a whole interval: skip, keep the phase */
                 ck_usec behind = now - a->next_at;
                 a->next_at += (behind / a->interval + 1) * a->interval;
                 sf_warn("a round started late; skipped to the next slot");

@@ -17,4 +17,5 @@ include test/export.mk
 include test/tracking.mk
 include test/events.mk
 include test/generator.mk
+include test/check.mk
 endif

@@ -1,0 +1,131 @@
+#!/bin/sh
+# check_kamailio.sh: sipflow-check against Kamailio on loopback.
+# Success over UDP, TCP, TLS, WS and WSS on 127.0.0.1 and ::1; mismatch,
+# error_response, refused, timeout, parse errors; digest auth (401 and 407)
+# with and without the right password; TLS verification options; every row
+# judged in all three output formats; exit statuses.
+. "$top_srcdir/test/lib.sh"
+. "$top_srcdir/test/check_lib.sh"
+
+start_kamailio
+set -- $(free_ports 2)
+CLOSED=$1 SILENT=$2
+start_responder silent "$SILENT"
+CA="--tls-ca=$T/cert.pem"
+
+# ---- success over every transport, both address families, all formats ----
+ALL="sip:127.0.0.1:$KP_UDP sip:127.0.0.1:$KP_UDP;transport=tcp sips:127.0.0.1:$KP_TLS
+ sip:127.0.0.1:$KP_WS;transport=ws sips:127.0.0.1:$KP_WSS;transport=wss
+ sip:[::1]:$KP_UDP sip:[::1]:$KP_UDP;transport=tcp sips:[::1]:$KP_TLS sip:[::1]:$KP_WS;transport=ws
+ sips:[::1]:$KP_WSS;transport=wss sips:localhost:$KP_TLS"
+for fmt in influx json prometheus; do
+  # valgrind once; the other formats take the same paths
+  run=run_plain; [ $fmt = influx ] && run=run_check
+  # shellcheck disable=SC2086
+  $run "$T/all.$fmt" -t 5s "$CA" -f $fmt $ALL
+  [ $rc = 0 ] || { cat "$T/all.$fmt.err" >&2; fail "$fmt: exit status $rc when every check should succeed"; }
+  judge $fmt "$T/all.$fmt"
+  [ "$($JUDGE count "$T/all.$fmt.norm")" = 11 ] || fail "$fmt: not one row per server"
+  for u in $ALL; do
+    case $u in
+      *transport=wss) tp=wss ;; *transport=ws) tp=ws ;; *transport=tcp) tp=tcp ;; sips:*) tp=tls ;; *) tp=udp ;;
+    esac
+    expect "$T/all.$fmt.norm" "$u" tag.result=success field.result_code=0 field.result_type=success \
+      tag.status_code=200 tag.reason=OK tag.transport=$tp tag.method=OPTIONS field.response_code_match=1 \
+      field.response_time'>0'
+  done
+done
+# the Server header of Kamailio has spaces and parentheses: a tag needs escapes
+expect "$T/all.influx.norm" "sip:127.0.0.1:$KP_UDP" "tag.server_agent=kamailio (5.6.3 (x86_64/linux))" 2>/dev/null ||
+  grep -q 'server_agent=kamailio\\ (' "$T/all.influx" || fail "server_agent tag missing or not escaped"
+expect "$T/all.influx.norm" "sip:127.0.0.1:$KP_UDP" "tag.sip_uri=sip:telegraf@127.0.0.1:$KP_UDP"
+expect "$T/all.influx.norm" "sip:[::1]:$KP_UDP;transport=tcp" "tag.sip_uri=sip:telegraf@[::1]:$KP_UDP;transport=tcp"
+
+# ---- MESSAGE, expect-code, error responses ----
+run_check "$T/r1" -t 5s -m MESSAGE "sip:127.0.0.1:$KP_UDP"
+judge influx "$T/r1"
+expect "$T/r1.norm" "sip:127.0.0.1:$KP_UDP" tag.method=MESSAGE tag.result=success
+run_check "$T/r2" -t 5s --expect-code 404 -f json "sip:127.0.0.1:$KP_UDP" "sip:nobody@127.0.0.1:$KP_UDP;transport=tcp"
+[ $rc = 1 ] || fail "a mismatch must give exit status 1 (got $rc)"
+judge json "$T/r2"
+expect "$T/r2.norm" "sip:127.0.0.1:$KP_UDP" tag.result=response_code_mismatch field.result_code=1 \
+  tag.status_code=200 field.response_code_match=0
+expect "$T/r2.norm" "sip:nobody@127.0.0.1:$KP_UDP;transport=tcp" tag.result=success tag.status_code=404 \
+  "tag.reason=Not Found" field.response_code_match=1
+run_plain "$T/r3" -t 5s "sip:nobody@[::1]:$KP_UDP"
+judge influx "$T/r3"
+expect "$T/r3.norm" "sip:nobody@[::1]:$KP_UDP" tag.result=error_response field.result_code=11 tag.status_code=404 \
+  field.response_code_match=0
+
+# ---- refused, timeout, parse errors (no response: no status, no time) ----
+run_check "$T/r4" -t 1500ms -f prometheus "sip:127.0.0.1:$CLOSED;transport=tcp" "sip:127.0.0.1:$CLOSED" \
+  "sip:127.0.0.1:$SILENT" "sip:bad:uri" "http://example.com" "sip:[::1]:$CLOSED;transport=ws"
+[ $rc = 1 ] || fail "failures must give exit status 1 (got $rc)"
+judge prometheus "$T/r4"
+expect "$T/r4.norm" "sip:127.0.0.1:$CLOSED;transport=tcp" tag.result=connection_refused field.result_code=3 \
+  tag.status_code! field.response_time! tag.transport=tcp
+expect "$T/r4.norm" "sip:127.0.0.1:$CLOSED" tag.result=connection_refused field.result_code=3
+expect "$T/r4.norm" "sip:[::1]:$CLOSED;transport=ws" tag.result=connection_refused
+expect "$T/r4.norm" "sip:127.0.0.1:$SILENT" tag.result=timeout field.result_code=2 tag.status_code! \
+  field.response_time! field.response_code_match! "tag.sip_uri=sip:telegraf@127.0.0.1:$SILENT"
+expect "$T/r4.norm" "sip:bad:uri" tag.result=parse_error field.result_code=6 tag.method=OPTIONS tag.transport! \
+  tag.sip_uri!
+expect "$T/r4.norm" "http://example.com" tag.result=parse_error
+# the silent server saw the request retransmitted (UDP, T1 = 500 ms doubling)
+n=$(grep -c '"first": "OPTIONS' "$T/responder-$SILENT.log")
+[ "$n" -ge 2 ] || fail "no retransmission over UDP in 1.5 s (saw $n copies)"
+
+# ---- digest authentication: 401 (alice, UDP) and 407 (bob, TCP) ----
+printf 'wonderland\n' >"$T/alice.pw"
+printf 'builder' >"$T/bob.pw"
+A="sip:alice@127.0.0.1:$KP_UDP"
+B="sip:bob@127.0.0.1:$KP_UDP;transport=tcp"
+run_check "$T/a1" -t 5s "$A" "$B"
+judge influx "$T/a1"
+expect "$T/a1.norm" "$A" tag.result=auth_required field.result_code=12 tag.status_code=401 tag.reason=Unauthorized \
+  field.response_time'>0' field.response_code_match!
+expect "$T/a1.norm" "$B" tag.result=auth_required tag.status_code=407
+run_check "$T/a2" -t 5s -u alice --password-file "$T/alice.pw" -vv "$A"
+[ $rc = 0 ] || { cat "$T/a2.err" >&2; fail "alice with the right password (exit $rc)"; }
+judge influx "$T/a2"
+expect "$T/a2.norm" "$A" tag.result=success tag.status_code=200
+grep -q 'Authorization' "$T/a2.err" || true
+run_check "$T/a3" -t 5s -u bob --password-file "$T/bob.pw" -f json "$B"
+judge json "$T/a3"
+expect "$T/a3.norm" "$B" tag.result=success tag.status_code=200 tag.transport=tcp
+run_check "$T/a4" -t 5s -u alice --password 'Wr0ng pass' -vv "$A" "sips:bob@127.0.0.1:$KP_TLS" "$CA"
+judge influx "$T/a4"
+expect "$T/a4.norm" "$A" tag.result=auth_failed field.result_code=13 tag.status_code=401
+expect "$T/a4.norm" "sips:bob@127.0.0.1:$KP_TLS" tag.result=auth_failed tag.status_code=407 tag.transport=tls
+# the password is in no output, no log line (even -vv), no tag
+for f in "$T/a2" "$T/a2.err" "$T/a4" "$T/a4.err"; do
+  grep -q 'wonderland\|Wr0ng' "$f" && fail "a password leaked into $f"
+done
+run_plain "$T/a5" -u alice --password-file "$T/does-not-exist" "$A"
+[ $rc = 2 ] || fail "an unreadable --password-file is a usage error (got $rc)"
+
+# ---- TLS options ----
+run_check "$T/t1" -t 5s "sips:127.0.0.1:$KP_TLS"
+judge influx "$T/t1"
+expect "$T/t1.norm" "sips:127.0.0.1:$KP_TLS" tag.result=connection_failed field.result_code=4
+run_check "$T/t2" -t 5s --insecure-skip-verify "sips:127.0.0.1:$KP_TLS" "sip:127.0.0.1:$KP_WSS;transport=wss"
+[ $rc = 0 ] || fail "--insecure-skip-verify must accept the self-signed certificate"
+run_plain "$T/t3" -t 5s "$CA" --tls-server-name wrong.example "sips:127.0.0.1:$KP_TLS"
+judge influx "$T/t3"
+expect "$T/t3.norm" "sips:127.0.0.1:$KP_TLS" tag.result=connection_failed
+run_check "$T/t4" -t 5s "$CA" --tls-server-name localhost --tls-min-version TLS13 "sips:127.0.0.1:$KP_TLS"
+[ $rc = 0 ] || { cat "$T/t4.err" >&2; fail "TLS 1.3 with --tls-server-name localhost"; }
+run_plain "$T/t5" -t 5s "$CA" --tls-max-version TLS12 "sips:[::1]:$KP_TLS"
+[ $rc = 0 ] || fail "TLS 1.2"
+run_plain "$T/t6" "$CA" --tls-min-version TLS13 --tls-max-version TLS12 "sips:[::1]:$KP_TLS"
+[ $rc = 2 ] || fail "min above max is a usage error (got $rc)"
+
+# ---- usage errors ----
+for bad in "-m REGISTER" "-f xml" "-t soon" "--expect-code 42" "--local-address nowhere" "--dns-server x"; do
+  # shellcheck disable=SC2086
+  run_plain "$T/u" $bad "sip:127.0.0.1:$KP_UDP"
+  [ $rc = 2 ] || fail "'$bad' must be a usage error (got $rc)"
+done
+run_check "$T/u"
+[ $rc = 2 ] || fail "no URI must be a usage error"
+echo "check_kamailio: all rows as expected"

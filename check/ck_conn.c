@@ -42,6 +42,7 @@ struct ck_conn {
     const ck_conn_cb *cb;
     void *arg;
     gboolean *dead;             /* set when freed from inside a callback */
+    gboolean sending;           /* inside ck_conn_send: failures are reported later */
 };
 
 ck_result_type ck_conn_errno_result(int err)
@@ -66,11 +67,19 @@ static gboolean is_ws(const ck_conn *c)
 }
 
 /* Report a failure once; returns FALSE when the callback freed c. */
+static void fail_later(ck_conn *c, ck_result_type type, const char *why);
+
 static gboolean fail(ck_conn *c, ck_result_type type, const char *why)
 {
     gboolean dead = FALSE;
     if (c->st == ST_FAILED)
         return TRUE;
+    if (c->sending) {
+        /* never call the owner back from inside its own ck_conn_send() */
+        ck_watch_stop(c->loop, &c->watch);
+        fail_later(c, type, why);
+        return FALSE;
+    }
     c->st = ST_FAILED;
     ck_watch_stop(c->loop, &c->watch);
     c->dead = &dead;
@@ -106,6 +115,23 @@ static void update_events(ck_conn *c)
     ck_watch_set_events(&c->watch, ev);
 }
 
+/* A TLS I/O error: a reset peer is a closed connection, else why. */
+static gboolean fail_tls(ck_conn *c, int ssl_error, const char *what)
+{
+    char why[200];
+    unsigned long e = ERR_get_error();
+    int err = errno;
+
+    ERR_clear_error();
+    if (ssl_error == SSL_ERROR_SYSCALL && (err == EPIPE || err == ECONNRESET))
+        return fail(c, CK_RESULT_no_response, "connection closed by the server");
+    if (e)
+        ERR_error_string_n(e, why, sizeof why);
+    else
+        g_snprintf(why, sizeof why, "%s (%s)", what, g_strerror(err));
+    return fail(c, CK_RESULT_connection_failed, why);
+}
+
 /* Write what is queued; FALSE when c failed (and maybe was freed). */
 static gboolean flush_out(ck_conn *c)
 {
@@ -124,7 +150,7 @@ static gboolean flush_out(ck_conn *c)
                 }
                 if (e == SSL_ERROR_WANT_READ)
                     break;
-                return fail(c, CK_RESULT_connection_failed, "TLS write failed") && FALSE;
+                return fail_tls(c, e, "TLS write failed") && FALSE;
             }
             n = r;
         } else if (c->tp == CK_TP_udp) {
@@ -327,7 +353,7 @@ static gboolean read_stream(ck_conn *c, gboolean *eof)
                     *eof = TRUE;
                     return TRUE;
                 }
-                return fail(c, CK_RESULT_connection_failed, "TLS read failed") && FALSE;
+                return fail_tls(c, e, "TLS read failed") && FALSE;
             }
             n = r;
         } else {
@@ -547,6 +573,7 @@ gboolean ck_conn_send(ck_conn *c, const char *data, size_t len)
 {
     if (c->st != ST_READY)
         return FALSE;
+    c->sending = TRUE;
     if (is_ws(c)) {
         GString *f = g_string_sized_new(len + 16);
         ck_ws_frame_encode(f, CK_WS_OP_TEXT, data, len);
@@ -555,7 +582,9 @@ gboolean ck_conn_send(ck_conn *c, const char *data, size_t len)
     } else {
         g_byte_array_append(c->out, (const guint8 *)data, (guint)len);
     }
-    return flush_out(c);
+    flush_out(c);
+    c->sending = FALSE;
+    return TRUE;
 }
 
 void ck_conn_local(const ck_conn *c, char *host, size_t size, uint16_t *port, int *family)

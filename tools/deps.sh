@@ -8,7 +8,8 @@ kind=${1:-build}
 build="make gcc autoconf automake pkg-config libpcap-dev libfixbuf-dev libglib2.0-dev uthash-dev libssl-dev"
 # the judges and peers the tests run (tshark, nfacctd, ipfixDump, ipfix2csv, sipp, kamailio...)
 tests="libcmocka-dev valgrind clang tshark tcpdump pmacct libfixbuf-tools python3-ipfix sip-tester \
- kamailio kamailio-tls-modules kamailio-websocket-modules dnsmasq-base openssl iproute2 time mandoc"
+ kamailio kamailio-tls-modules kamailio-websocket-modules dnsmasq-base openssl iproute2 time mandoc \
+ python3-prometheus-client"
 case "$kind" in
   build) want="$build" ;;
   test|bench) want="$build $tests" ;;

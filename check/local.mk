@@ -22,3 +22,21 @@ bin_PROGRAMS += bin/sipflow-check
 bin_sipflow_check_SOURCES = check/sipflow-check.c
 bin_sipflow_check_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 bin_sipflow_check_LDADD = $(SF_CHECK_LIBS)
+
+# make fuzz: the libFuzzer target of sipflow-check's parsers (clang only)
+FUZZ_SECONDS = 60
+EXTRA_DIST += check/fuzz_check.c
+CK_FUZZ_SRC = check/fuzz_check.c check/ck_digest.c check/ck_dns.c check/ck_loop.c check/ck_output.c \
+	check/ck_result.c check/ck_target.c check/ck_ws.c plugin/sip/sip_hdr.c plugin/sip/sip_msg.c lib/sf_json.c lib/sf_error.c
+.PHONY: fuzz-check
+if HAVE_CLANG
+FUZZ_TARGETS += fuzz-check
+check/fuzz_check: $(CK_FUZZ_SRC:%=$(srcdir)/%)
+	$(AM_V_CC)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -I$(builddir) $(AM_CPPFLAGS) \
+	  -I$(srcdir)/check $(GLIB_CFLAGS) $(OPENSSL_CFLAGS) $(CK_FUZZ_SRC:%=$(srcdir)/%) -o $@ \
+	  $(OPENSSL_LIBS) $(GLIB_LIBS)
+fuzz-check: check/fuzz_check
+	@mkdir -p check/fuzz-corpus
+	check/fuzz_check -max_total_time=$(FUZZ_SECONDS) check/fuzz-corpus
+endif
+CLEANFILES += check/fuzz_check

@@ -17,8 +17,8 @@ Parsers (written from the specs, sharing nothing with sipflow-check):
               series) and, when installed, the official client's parser
               (prometheus_client.parser) must agree.
 
-COND: tag.NAME=VALUE, field.NAME=VALUE, tag.NAME!  (absent), field.NAME>0,
-      field.NAME? (present).  Normalised rows are
+COND: tag.NAME=VALUE, field.NAME=VALUE, tag.NAME^=PREFIX, tag.NAME!  (absent),
+      field.NAME>0, field.NAME? (present).  Normalised rows are
       {"tags": {...}, "fields": {...}, "ts": int|None}.
 """
 import json
@@ -251,7 +251,7 @@ def parse_prometheus(text):
 
 
 def cond_ok(row, cond):
-    m = re.fullmatch(r"(tag|field)\.([a-z_]+)(=(.*)|!|>0|\?)", cond, re.S)
+    m = re.fullmatch(r"(tag|field)\.([a-z_]+)(\^?=(.*)|!|>0|\?)", cond, re.S)
     if not m:
         raise SystemExit("bad condition %r" % cond)
     where = row["tags" if m.group(1) == "tag" else "fields"]
@@ -265,6 +265,8 @@ def cond_ok(row, cond):
     if op == ">0":
         return float(where[name]) > 0
     want = m.group(4)
+    if op.startswith("^="):
+        return str(where[name]).startswith(want)
     return str(where[name]) == want
 
 

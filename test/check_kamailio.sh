@@ -35,9 +35,11 @@ for fmt in influx json prometheus; do
       field.response_time'>0'
   done
 done
-# the Server header of Kamailio has spaces and parentheses: a tag needs escapes
-expect "$T/all.influx.norm" "sip:127.0.0.1:$KP_UDP" "tag.server_agent=kamailio (5.6.3 (x86_64/linux))" 2>/dev/null ||
-  grep -q 'server_agent=kamailio\\ (' "$T/all.influx" || fail "server_agent tag missing or not escaped"
+# the Server header of Kamailio has spaces and parentheses: a tag that needs escapes
+for fmt in influx json prometheus; do
+  expect "$T/all.$fmt.norm" "sip:127.0.0.1:$KP_UDP" "tag.server_agent^=kamailio ("
+done
+grep -q 'server_agent=kamailio\\ (' "$T/all.influx" || fail "the space in server_agent is not escaped"
 expect "$T/all.influx.norm" "sip:127.0.0.1:$KP_UDP" "tag.sip_uri=sip:telegraf@127.0.0.1:$KP_UDP"
 expect "$T/all.influx.norm" "sip:[::1]:$KP_UDP;transport=tcp" "tag.sip_uri=sip:telegraf@[::1]:$KP_UDP;transport=tcp"
 
@@ -89,7 +91,6 @@ run_check "$T/a2" -t 5s -u alice --password-file "$T/alice.pw" -vv "$A"
 [ $rc = 0 ] || { cat "$T/a2.err" >&2; fail "alice with the right password (exit $rc)"; }
 judge influx "$T/a2"
 expect "$T/a2.norm" "$A" tag.result=success tag.status_code=200
-grep -q 'Authorization' "$T/a2.err" || true
 run_check "$T/a3" -t 5s -u bob --password-file "$T/bob.pw" -f json "$B"
 judge json "$T/a3"
 expect "$T/a3.norm" "$B" tag.result=success tag.status_code=200 tag.transport=tcp

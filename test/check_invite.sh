@@ -73,7 +73,13 @@ expect "$T/busy.norm" "sip:127.0.0.1:$P_BUSY" tag.result=error_response tag.stat
 sipp_ok busy "no ACK for the 486"
 
 if [ -n "$CAPTURE" ]; then
-  sleep 0.3
+  # let tcpdump write the last call (INVITE, 100, 486, ACK) before it stops:
+  # on a loaded machine it may lag behind the kernel
+  i=0
+  while [ "$(tcpdump -r "$T/invite.pcap" -n "port $P_BUSY" 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 100 ]; do
+    sleep 0.1; i=$((i + 1))
+  done
+  sleep 0.2
   kill -INT $TCPDUMP; wait $TCPDUMP 2>/dev/null
   decode=""
   for p in $P_ANS $P_ANS_TCP $P_RING $P_RING2 $P_BUSY; do decode="$decode -d udp.port==$p,sip -d tcp.port==$p,sip"; done

@@ -33,6 +33,30 @@ for fmt in influx json prometheus; do
 done
 grep -q '"' "$T/odd.influx" || fail "no quotes in the influx line?"
 
+# ---- --output: influx appends; prometheus replaces the file each round ----
+run_plain "$T/o1" -t 3s -f json -o "$T/out.json" --count 2 --interval 200ms "$U"
+run_plain "$T/o2" -t 3s -f json -o "$T/out.json" "$U"
+[ ! -s "$T/o1" ] && [ ! -s "$T/o2" ] || fail "--output must leave stdout empty"
+judge json "$T/out.json"
+[ "$($JUDGE count "$T/out.json.norm")" = 3 ] || fail "--output must append (3 rows expected)"
+run_plain "$T/o3" -t 3s -f prometheus -o "$T/out.prom" --count 3 --interval 200ms "$U" "sip:127.0.0.1:$P_STRAY"
+judge prometheus "$T/out.prom"
+[ "$(grep -c '^sip_result_code{' "$T/out.prom")" = 2 ] || fail "the .prom file must hold one round"
+[ ! -e "$T/out.prom.tmp" ] || fail "the temporary .prom file was left behind"
+
+# ---- SIGTERM: the rounds under way finish, results are printed, exit 0 ----
+$CHECK -t 3s --interval 200ms "$U" >"$T/term" 2>"$T/term.err" &
+PID=$!
+track $PID
+sleep 2
+kill -TERM $PID
+wait $PID; st=$?
+[ $st = 0 ] || { cat "$T/term.err" >&2; fail "SIGTERM: exit status $st"; }
+judge influx "$T/term"
+n=$($JUDGE count "$T/term.norm")
+[ "$n" -ge 2 ] || fail "SIGTERM: only $n rounds printed"
+expect "$T/term.norm" "$U" tag.result=success
+
 # ---- retransmissions: 3 copies lost, the 4th answered ----
 run_check "$T/drop" -t 8s "sip:127.0.0.1:$P_DROP"
 judge influx "$T/drop"

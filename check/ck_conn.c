@@ -14,9 +14,9 @@
 #include "ck_ws.h"
 
 typedef enum conn_state {
-    ST_CONNECTING,      /* TCP connect in progress */
-    ST_TLS,             /* TLS handshake */
-    ST_WS,              /* WebSocket handshake sent, waiting for 101 */
+    ST_CONNECTING, /* TCP connect in progress */
+    ST_TLS,        /* TLS handshake */
+    ST_WS,         /* WebSocket handshake sent, waiting for 101 */
     ST_READY,
     ST_FAILED,
 } conn_state;
@@ -27,32 +27,37 @@ struct ck_conn {
     conn_state st;
     int fd;
     ck_watch watch;
-    ck_timer later;             /* deferred callbacks (ready for UDP, early failures) */
+    ck_timer later; /* deferred callbacks (ready for UDP, early failures) */
     ck_result_type later_fail;
     char later_why[160];
     SSL *ssl;
     gboolean ssl_wants_write;
     char ws_key[25];
-    gboolean ws_in_message;     /* inside a fragmented WebSocket message */
-    GByteArray *in;             /* received bytes not yet used (stream), or datagram scratch */
-    GByteArray *msg;            /* WebSocket message being reassembled */
-    GByteArray *out;            /* bytes waiting to be written */
+    gboolean ws_in_message; /* inside a fragmented WebSocket message */
+    GByteArray *in;         /* received bytes not yet used (stream), or datagram scratch */
+    GByteArray *msg;        /* WebSocket message being reassembled */
+    GByteArray *out;        /* bytes waiting to be written */
     sip_msg parsed;
     guint64 ignored;
     const ck_conn_cb *cb;
     void *arg;
-    gboolean *dead;             /* set when freed from inside a callback */
-    gboolean sending;           /* inside ck_conn_send: failures are reported later */
+    gboolean *dead;   /* set when freed from inside a callback */
+    gboolean sending; /* inside ck_conn_send: failures are reported later */
 };
 
 ck_result_type ck_conn_errno_result(int err)
 {
     switch (err) {
-    case ECONNREFUSED: return CK_RESULT_connection_refused;
-    case EHOSTUNREACH: return CK_RESULT_no_route;
-    case ENETUNREACH: return CK_RESULT_network_unreachable;
-    case ETIMEDOUT: return CK_RESULT_timeout;
-    default: return CK_RESULT_connection_failed;
+    case ECONNREFUSED:
+        return CK_RESULT_connection_refused;
+    case EHOSTUNREACH:
+        return CK_RESULT_no_route;
+    case ENETUNREACH:
+        return CK_RESULT_network_unreachable;
+    case ETIMEDOUT:
+        return CK_RESULT_timeout;
+    default:
+        return CK_RESULT_connection_failed;
     }
 }
 
@@ -276,7 +281,8 @@ static gboolean process_ws(ck_conn *c)
             c->ws_in_message = !f.fin;
             if (f.fin) {
                 size_t used;
-                gboolean alive = deliver(c, (const char *)c->msg->data, c->msg->len, SIP_FRAMING_DATAGRAM, &used);
+                gboolean alive =
+                    deliver(c, (const char *)c->msg->data, c->msg->len, SIP_FRAMING_DATAGRAM, &used);
                 if (!alive)
                     return FALSE;
                 g_byte_array_set_size(c->msg, 0);
@@ -448,7 +454,8 @@ static void on_io(void *arg, short revents)
         const char *why = NULL;
         ck_ws_status s = ck_ws_handshake_check((const char *)c->in->data, c->in->len, c->ws_key, &used, &why);
         if (s == CK_WS_BAD || (s == CK_WS_MORE && eof)) {
-            fail(c, CK_RESULT_connection_failed, why ? why : "connection closed during the WebSocket handshake");
+            fail(c, CK_RESULT_connection_failed,
+                 why ? why : "connection closed during the WebSocket handshake");
             return;
         }
         if (s == CK_WS_MORE)

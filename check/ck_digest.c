@@ -9,15 +9,19 @@
 #include "sip_msg.h"
 
 #define CK_X_DIGEST_NAME(id, name) name,
-static const char *const alg_names[CK_DIGEST__COUNT] = { CK_DIGEST_ALGS(CK_X_DIGEST_NAME) };
+static const char *const alg_names[CK_DIGEST__COUNT] = {CK_DIGEST_ALGS(CK_X_DIGEST_NAME)};
 
 static const EVP_MD *alg_md(ck_digest_alg a)
 {
     switch (a) {
-    case CK_DIGEST_MD5: return EVP_md5();
-    case CK_DIGEST_SHA256: return EVP_sha256();
-    case CK_DIGEST_SHA512_256: return EVP_sha512_256();
-    default: return NULL;
+    case CK_DIGEST_MD5:
+        return EVP_md5();
+    case CK_DIGEST_SHA256:
+        return EVP_sha256();
+    case CK_DIGEST_SHA512_256:
+        return EVP_sha512_256();
+    default:
+        return NULL;
     }
 }
 
@@ -158,7 +162,8 @@ ck_challenge_status ck_challenge_parse(sf_view value, ck_challenge *out)
         return CK_CHALLENGE_NOT_DIGEST;
     /* sip_auth keeps no parameter list (nonce and opaque are secrets to the
      * passive probe): the parameters are everything after the scheme */
-    rest = sf_view_make(a.scheme.p + a.scheme.len, (size_t)(value.p + value.len - (a.scheme.p + a.scheme.len)));
+    rest =
+        sf_view_make(a.scheme.p + a.scheme.len, (size_t)(value.p + value.len - (a.scheme.p + a.scheme.len)));
     while (ck_auth_param_next(&rest, &name, &val, &bad)) {
         if (sf_view_eq_ci(name, "realm")) {
             if (!unquote(val, out->realm, sizeof out->realm))

@@ -15,11 +15,11 @@
 
 #include "sf_error.h"
 
-#define DNS_HDR 12
-#define DNS_MAX_UDP 1232    /* EDNS0 payload size we advertise (DNS flag day 2020) */
+#define DNS_HDR         12
+#define DNS_MAX_UDP     1232 /* EDNS0 payload size we advertise (DNS flag day 2020) */
 #define DNS_FIRST_RETRY (1 * CK_USEC_PER_SEC)
-#define DNS_MAX_JUMPS 16
-#define HOSTS_MAX 4096      /* entries read from the hosts file */
+#define DNS_MAX_JUMPS   16
+#define HOSTS_MAX       4096 /* entries read from the hosts file */
 
 struct ck_dns_query {
     ck_dns *d;
@@ -44,9 +44,9 @@ struct ck_dns {
     ck_loop *loop;
     int fd;
     ck_watch watch;
-    GPtrArray *queries;         /* ck_dns_query *, in flight */
-    GArray *hosts;              /* hosts_entry */
-    ck_dns_answer scratch;      /* the answer handed to a callback */
+    GPtrArray *queries;    /* ck_dns_query *, in flight */
+    GArray *hosts;         /* hosts_entry */
+    ck_dns_answer scratch; /* the answer handed to a callback */
 };
 
 /* ---- wire format ---- */
@@ -80,22 +80,22 @@ static gboolean put_name(uint8_t *buf, size_t size, size_t *off, const char *nam
 size_t ck_dns_build_query(uint8_t *buf, size_t size, uint16_t id, const char *name, uint16_t qtype)
 {
     size_t o = DNS_HDR;
-    static const uint8_t opt[] = { 0, 0, 41, DNS_MAX_UDP >> 8, DNS_MAX_UDP & 0xff, 0, 0, 0, 0, 0, 0 };
+    static const uint8_t opt[] = {0, 0, 41, DNS_MAX_UDP >> 8, DNS_MAX_UDP & 0xff, 0, 0, 0, 0, 0, 0};
 
     if (size < DNS_HDR + 4 + sizeof opt)
         return 0;
     memset(buf, 0, DNS_HDR);
     buf[0] = (uint8_t)(id >> 8);
     buf[1] = (uint8_t)id;
-    buf[2] = 0x01;  /* RD */
-    buf[5] = 1;     /* QDCOUNT */
-    buf[11] = 1;    /* ARCOUNT: the EDNS0 OPT record */
+    buf[2] = 0x01; /* RD */
+    buf[5] = 1;    /* QDCOUNT */
+    buf[11] = 1;   /* ARCOUNT: the EDNS0 OPT record */
     if (!put_name(buf, size - 4 - sizeof opt, &o, name))
         return 0;
     buf[o++] = (uint8_t)(qtype >> 8);
     buf[o++] = (uint8_t)qtype;
     buf[o++] = 0;
-    buf[o++] = 1;   /* IN */
+    buf[o++] = 1; /* IN */
     memcpy(buf + o, opt, sizeof opt);
     return o + sizeof opt;
 }
@@ -186,18 +186,18 @@ gboolean ck_dns_parse_response(const uint8_t *pkt, size_t len, uint16_t id, cons
         return FALSE;
     o += 4;
     rcode = pkt[3] & 0x0F;
-    if (rcode == 3) {           /* NXDOMAIN */
+    if (rcode == 3) { /* NXDOMAIN */
         out->status = CK_DNS_NODATA;
         return TRUE;
     }
     if (rcode != 0)
-        return TRUE;            /* FAIL */
+        return TRUE; /* FAIL */
     for (uint16_t i = 0; i < an; i++) {
         char owner[256];
         uint16_t type, rdlen;
         uint32_t ttl;
         if (!read_name(pkt, len, &o, owner, sizeof owner) || o + 10 > len)
-            break;              /* truncated: keep what was read */
+            break; /* truncated: keep what was read */
         type = rd16(pkt + o);
         ttl = rd32(pkt + o + 4);
         rdlen = rd16(pkt + o + 8);
@@ -251,7 +251,7 @@ static void hosts_load(ck_dns *d, const char *path)
     for (char **l = lines; *l && d->hosts->len < HOSTS_MAX; l++) {
         char *hash = strchr(*l, '#');
         char **f;
-        ck_dns_addr a = { 0 };
+        ck_dns_addr a = {0};
         if (hash)
             *hash = '\0';
         f = g_strsplit_set(g_strstrip(*l), " \t", -1);
@@ -311,7 +311,7 @@ static gboolean parse_server(const char *s, struct sockaddr_storage *ss, socklen
     } else {
         const char *c = strchr(s, ':');
         if (c && strchr(c + 1, ':'))
-            c = NULL;   /* a bare IPv6 address */
+            c = NULL; /* a bare IPv6 address */
         n = c ? (size_t)(c - s) : strlen(s);
         if (c)
             ps = c + 1;

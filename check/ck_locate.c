@@ -6,9 +6,9 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#define MAX_SERVICES 3
-#define MAX_SRV_KEPT 8
-#define MAX_NAMES 4
+#define MAX_SERVICES      3
+#define MAX_SRV_KEPT      8
+#define MAX_NAMES         4
 #define MAX_ADDR_PER_NAME 4
 
 /* One DNS question of a lookup and what it brought. */
@@ -21,7 +21,7 @@ typedef struct qslot {
 
 typedef struct srv_service {
     ck_transport transport;
-    const char *prefix;         /* "_sip._udp." */
+    const char *prefix; /* "_sip._udp." */
     qslot slot;
     ck_dns_srv rec[MAX_SRV_KEPT];
 } srv_service;
@@ -30,7 +30,7 @@ typedef struct addr_name {
     char name[256];
     uint16_t port;
     ck_transport transport;
-    qslot slot[2];              /* A, AAAA */
+    qslot slot[2]; /* A, AAAA */
     ck_dns_addr addr[2][MAX_ADDR_PER_NAME];
 } addr_name;
 
@@ -87,7 +87,7 @@ gboolean ck_locate_now(ck_dns *dns, const ck_target *t, ck_locate_result *res)
     res->ok = TRUE;
     res->ttl = UINT32_MAX;
     if (t->host_kind == CK_HOST_IPV4 || t->host_kind == CK_HOST_IPV6) {
-        ck_dns_addr one = { 0 };
+        ck_dns_addr one = {0};
         if (t->host_kind == CK_HOST_IPV4) {
             one.family = AF_INET;
             inet_pton(AF_INET, t->host, &one.u.v4);
@@ -200,8 +200,9 @@ static void srv_order(ck_dns_srv *rec, guint n)
 
     for (guint i = 1; i < n; i++) { /* insertion sort by priority, weight 0 first */
         guint k = i;
-        while (k > 0 && (rec[k - 1].priority > rec[k].priority ||
-                         (rec[k - 1].priority == rec[k].priority && rec[k - 1].weight > 0 && rec[k].weight == 0))) {
+        while (k > 0 &&
+               (rec[k - 1].priority > rec[k].priority ||
+                (rec[k - 1].priority == rec[k].priority && rec[k - 1].weight > 0 && rec[k].weight == 0))) {
             tmp = rec[k - 1];
             rec[k - 1] = rec[k];
             rec[k] = tmp;
@@ -285,7 +286,7 @@ ck_locate *ck_locate_start(ck_dns *dns, const ck_target *t, ck_usec deadline, ck
     static const struct {
         ck_transport tp;
         const char *prefix;
-    } services[] = { { CK_TP_udp, "_sip._udp." }, { CK_TP_tcp, "_sip._tcp." }, { CK_TP_tls, "_sips._tcp." } };
+    } services[] = {{CK_TP_udp, "_sip._udp."}, {CK_TP_tcp, "_sip._tcp."}, {CK_TP_tls, "_sips._tcp."}};
     ck_locate *l = g_new0(ck_locate, 1);
 
     l->dns = dns;

@@ -7,10 +7,10 @@
 #include <poll.h>
 
 struct ck_loop {
-    GPtrArray *watches;     /* ck_watch *, slot == index */
-    GPtrArray *timers;      /* ck_timer *, slot == index */
-    GArray *pfd;            /* struct pollfd scratch, one per watch */
-    GArray *ready;          /* (slot, id) pairs scratch */
+    GPtrArray *watches; /* ck_watch *, slot == index */
+    GPtrArray *timers;  /* ck_timer *, slot == index */
+    GArray *pfd;        /* struct pollfd scratch, one per watch */
+    GArray *ready;      /* (slot, id) pairs scratch */
     uint64_t next_id;
 };
 
@@ -127,7 +127,7 @@ static void run_timers(ck_loop *l, ck_usec now)
     for (guint i = 0; i < l->timers->len; i++) {
         ck_timer *t = g_ptr_array_index(l->timers, i);
         if (t->when <= now) {
-            ready_item it = { (int)i, t->id, 0 };
+            ready_item it = {(int)i, t->id, 0};
             g_array_append_val(l->ready, it);
         }
     }
@@ -185,7 +185,7 @@ gboolean ck_loop_run_once(ck_loop *l, ck_usec max_wait)
             struct pollfd *p = &g_array_index(l->pfd, struct pollfd, i);
             if (p->revents) {
                 ck_watch *w = g_ptr_array_index(l->watches, i);
-                ready_item it = { (int)i, w->id, p->revents };
+                ready_item it = {(int)i, w->id, p->revents};
                 g_array_append_val(l->ready, it);
             }
         }

@@ -8,7 +8,7 @@
 #include "sf_json.h"
 
 #define CK_X_FORMAT_NAME(n) #n,
-static const char *const format_names[] = { CK_FORMATS(CK_X_FORMAT_NAME) };
+static const char *const format_names[] = {CK_FORMATS(CK_X_FORMAT_NAME)};
 
 gboolean ck_format_parse(const char *name, ck_format *out)
 {
@@ -92,20 +92,20 @@ static guint result_tags(const ck_result *r, tag_kv tags[8], char code_buf[8])
         g_snprintf(code_buf, 8, "%d", r->status_code);
     /* in key order */
     if (r->method)
-        tags[n++] = (tag_kv){ "method", r->method };
+        tags[n++] = (tag_kv){"method", r->method};
     if (r->reason)
-        tags[n++] = (tag_kv){ "reason", r->reason };
-    tags[n++] = (tag_kv){ "result", ck_result_name(r->type) };
+        tags[n++] = (tag_kv){"reason", r->reason};
+    tags[n++] = (tag_kv){"result", ck_result_name(r->type)};
     if (r->server)
-        tags[n++] = (tag_kv){ "server", r->server };
+        tags[n++] = (tag_kv){"server", r->server};
     if (r->server_agent)
-        tags[n++] = (tag_kv){ "server_agent", r->server_agent };
+        tags[n++] = (tag_kv){"server_agent", r->server_agent};
     if (r->sip_uri)
-        tags[n++] = (tag_kv){ "sip_uri", r->sip_uri };
+        tags[n++] = (tag_kv){"sip_uri", r->sip_uri};
     if (r->status_code >= 0)
-        tags[n++] = (tag_kv){ "status_code", code_buf };
+        tags[n++] = (tag_kv){"status_code", code_buf};
     if (r->transport)
-        tags[n++] = (tag_kv){ "transport", r->transport };
+        tags[n++] = (tag_kv){"transport", r->transport};
     return n;
 }
 
@@ -198,12 +198,13 @@ static const struct {
     const char *help;
     prom_value value;
 } prom_families[] = {
-    { "sip_response_time", "Seconds from the start of the SIP transaction to the response that decided the result.",
-      PROM_RESPONSE_TIME },
-    { "sip_response_code_match", "1 when the response code matched the expected one (any 2xx by default).",
-      PROM_CODE_MATCH },
-    { "sip_result_code", "Result code: 0 success, 1 response_code_mismatch, 2 timeout ... 14 auth_error.",
-      PROM_RESULT_CODE },
+    {"sip_response_time",
+     "Seconds from the start of the SIP transaction to the response that decided the result.",
+     PROM_RESPONSE_TIME},
+    {"sip_response_code_match", "1 when the response code matched the expected one (any 2xx by default).",
+     PROM_CODE_MATCH},
+    {"sip_result_code", "Result code: 0 success, 1 response_code_mismatch, 2 timeout ... 14 auth_error.",
+     PROM_RESULT_CODE},
 };
 
 static void prom_sample(GString *out, const char *name, const ck_result *r)

@@ -12,16 +12,16 @@
 #include "ck_request.h"
 #include "sf_log.h"
 
-#define MAX_AUTH_TRIES 2        /* one retry, and one more when the nonce was stale */
-#define MAX_ROUTES 8
+#define MAX_AUTH_TRIES 2 /* one retry, and one more when the nonce was stale */
+#define MAX_ROUTES     8
 
 typedef enum probe_state {
-    PS_LOCATE,      /* waiting for DNS */
-    PS_CONNECT,     /* waiting for the transport */
-    PS_WAIT,        /* request sent, no final answer yet */
-    PS_CANCEL,      /* INVITE: CANCEL sent, waiting for the INVITE's final answer */
-    PS_LINGER,      /* INVITE timed out without any answer: wait for a late one */
-    PS_BYE,         /* INVITE answered: ACK and BYE sent, waiting for the BYE's answer */
+    PS_LOCATE,  /* waiting for DNS */
+    PS_CONNECT, /* waiting for the transport */
+    PS_WAIT,    /* request sent, no final answer yet */
+    PS_CANCEL,  /* INVITE: CANCEL sent, waiting for the INVITE's final answer */
+    PS_LINGER,  /* INVITE timed out without any answer: wait for a late one */
+    PS_BYE,     /* INVITE answered: ACK and BYE sent, waiting for the BYE's answer */
 } probe_state;
 
 struct ck_probe {
@@ -43,20 +43,20 @@ struct ck_probe {
 
     GString *ruri, *from_uri, *to_uri;
     char call_id[33], from_tag[17];
-    char branch[25];            /* current transaction of the checked method */
+    char branch[25]; /* current transaction of the checked method */
     char bye_branch[25];
     uint32_t cseq;
     const char *method_name;
 
-    GString *req;               /* the request being retransmitted (UDP) */
+    GString *req; /* the request being retransmitted (UDP) */
     ck_usec rt_gap;
-    gboolean rt_capped;         /* non-INVITE: gap capped at T2 */
+    gboolean rt_capped; /* non-INVITE: gap capped at T2 */
     ck_timer rt_timer;
     ck_timer deadline_timer;
     ck_usec t_start;
 
     int auth_tries;
-    const char *auth_header;    /* "Authorization" / "Proxy-Authorization" */
+    const char *auth_header; /* "Authorization" / "Proxy-Authorization" */
     char *auth_value;
     gboolean got_provisional;
     gboolean answered_2xx;
@@ -64,7 +64,7 @@ struct ck_probe {
     /* the dialog of an answered INVITE */
     char to_tag[129];
     GString *remote_target;
-    GPtrArray *routes;          /* char *, in the order to send */
+    GPtrArray *routes; /* char *, in the order to send */
 };
 
 static const ck_conn_cb conn_cb;
@@ -406,9 +406,9 @@ static gboolean on_challenge(ck_probe *p, const sip_msg *m)
     }
     if (!found) {
         sf_info("%s: cannot answer the challenge (%s)", p->srv->text,
-                cs == CK_CHALLENGE_UNSUPPORTED ? "unsupported algorithm or qop" :
-                cs == CK_CHALLENGE_MALFORMED   ? "malformed challenge" :
-                                                 "no Digest challenge");
+                cs == CK_CHALLENGE_UNSUPPORTED ? "unsupported algorithm or qop"
+                : cs == CK_CHALLENGE_MALFORMED ? "malformed challenge"
+                                               : "no Digest challenge");
         report_and_finish(p, CK_RESULT_auth_error);
         return FALSE;
     }
@@ -609,13 +609,13 @@ static void on_ready(void *arg)
     send_main_request(p);
 }
 
-static const ck_conn_cb conn_cb = { on_ready, on_message, on_failed };
+static const ck_conn_cb conn_cb = {on_ready, on_message, on_failed};
 
 static void connect_next(ck_probe *p)
 {
     const ck_dest *d = &p->where.dest[p->dest_i];
     const ck_target *t = &p->srv->target;
-    ck_conn_params cp = { 0 };
+    ck_conn_params cp = {0};
 
     p->tp = d->transport;
     p->out->transport = ck_transport_name(p->tp);
@@ -750,8 +750,9 @@ ck_probe *ck_probe_start(const ck_probe_config *cfg, ck_server *srv, ck_result *
     ck_probe_request_uri(cfg, t, p->ruri);
     g_string_assign(p->to_uri, p->ruri->str);
     g_string_printf(p->from_uri, "%s:%s@%s", t->secure ? "sips" : "sip", cfg->from_user,
-                    cfg->from_domain ? cfg->from_domain
-                                     : ck_host_for_uri(t->host, t->host_kind == CK_HOST_IPV6, host, sizeof host));
+                    cfg->from_domain
+                        ? cfg->from_domain
+                        : ck_host_for_uri(t->host, t->host_kind == CK_HOST_IPV6, host, sizeof host));
     ck_random_hex(p->call_id, 32);
     ck_random_hex(p->from_tag, 16);
     p->cseq = 1 + g_random_int_range(0, 1 << 20);

@@ -40,8 +40,8 @@ void ck_request_build(const ck_request *r, GString *out)
 
     ck_host_for_uri(r->local_host, v6, host, sizeof host);
     g_string_append_printf(out, "%s %s SIP/2.0\r\n", r->method, r->ruri);
-    g_string_append_printf(out, "Via: SIP/2.0/%s %s:%u;branch=z9hG4bK%s;rport\r\n", ck_transport_via(r->transport),
-                           host, r->local_port, r->branch);
+    g_string_append_printf(out, "Via: SIP/2.0/%s %s:%u;branch=z9hG4bK%s;rport\r\n",
+                           ck_transport_via(r->transport), host, r->local_port, r->branch);
     g_string_append(out, "Max-Forwards: 70\r\n");
     for (const char *const *rt = r->routes; rt && *rt; rt++)
         g_string_append_printf(out, "Route: %s\r\n", *rt);

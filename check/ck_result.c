@@ -5,8 +5,8 @@
 
 #define CK_X_RESULT_NAME(name, code, what) [code] = #name,
 #define CK_X_RESULT_WHAT(name, code, what) [code] = what,
-static const char *const result_names[CK_RESULT__COUNT] = { CK_RESULT_TYPES(CK_X_RESULT_NAME) };
-static const char *const result_what[CK_RESULT__COUNT] = { CK_RESULT_TYPES(CK_X_RESULT_WHAT) };
+static const char *const result_names[CK_RESULT__COUNT] = {CK_RESULT_TYPES(CK_X_RESULT_NAME)};
+static const char *const result_what[CK_RESULT__COUNT] = {CK_RESULT_TYPES(CK_X_RESULT_WHAT)};
 
 const char *ck_result_name(ck_result_type t)
 {
@@ -20,7 +20,7 @@ const char *ck_result_what(ck_result_type t)
 
 void ck_result_init(ck_result *r)
 {
-    *r = (ck_result){ 0 };
+    *r = (ck_result){0};
     r->status_code = -1;
     r->response_time = -1;
     r->response_code_match = -1;

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #define CK_X_TP_NAME(n, via) #n,
-#define CK_X_TP_VIA(n, via) via,
-static const char *const tp_names[CK_TP__COUNT] = { CK_TRANSPORTS(CK_X_TP_NAME) };
-static const char *const tp_via[CK_TP__COUNT] = { CK_TRANSPORTS(CK_X_TP_VIA) };
+#define CK_X_TP_VIA(n, via)  via,
+static const char *const tp_names[CK_TP__COUNT] = {CK_TRANSPORTS(CK_X_TP_NAME)};
+static const char *const tp_via[CK_TP__COUNT] = {CK_TRANSPORTS(CK_X_TP_VIA)};
 
 const char *ck_transport_name(ck_transport t)
 {
@@ -86,7 +86,7 @@ gboolean ck_target_parse(const char *s, ck_target *t, const char **why)
     const char *p = s, *end, *at, *hp_end, *params;
     size_t n;
 
-    *t = (ck_target){ .transport = CK_TP_NONE };
+    *t = (ck_target){.transport = CK_TP_NONE};
     if (g_ascii_strncasecmp(p, "sips:", 5) == 0) {
         t->secure = TRUE;
         p += 5;

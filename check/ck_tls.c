@@ -15,10 +15,10 @@ gboolean ck_tls_parse_version(const char *s, int *out)
         const char *a, *b;
         int v;
     } table[] = {
-        { "TLS10", "1.0", TLS1_VERSION },
-        { "TLS11", "1.1", TLS1_1_VERSION },
-        { "TLS12", "1.2", TLS1_2_VERSION },
-        { "TLS13", "1.3", TLS1_3_VERSION },
+        {"TLS10", "1.0", TLS1_VERSION},
+        {"TLS11", "1.1", TLS1_1_VERSION},
+        {"TLS12", "1.2", TLS1_2_VERSION},
+        {"TLS13", "1.3", TLS1_3_VERSION},
     };
     for (guint i = 0; i < G_N_ELEMENTS(table); i++) {
         if (g_ascii_strcasecmp(s, table[i].a) == 0 || strcmp(s, table[i].b) == 0) {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+#define WS_GUID             "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define WS_MAX_HEADER_BLOCK 8192
 
 static void random_bytes(void *buf, size_t n)
@@ -115,7 +115,8 @@ ck_ws_status ck_ws_handshake_check(const char *data, size_t len, const char *key
         vn = (size_t)(eol - v);
         while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
             vn--;
-#define HDR_IS(name) ((size_t)(colon - line) == strlen(name) && g_ascii_strncasecmp(line, name, strlen(name)) == 0)
+#define HDR_IS(name)                                                                                         \
+    ((size_t)(colon - line) == strlen(name) && g_ascii_strncasecmp(line, name, strlen(name)) == 0)
         if (HDR_IS("Upgrade"))
             upgrade = has_token(v, vn, "websocket");
         else if (HDR_IS("Connection"))

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (data[0] % 6) {
     case 0:
         if (n >= 2)
-            ck_dns_parse_response(p, n, (uint16_t)((p[0] << 8) | p[1]), "_sip._udp.example.com", CK_DNS_T_SRV, &ans);
+            ck_dns_parse_response(p, n, (uint16_t)((p[0] << 8) | p[1]), "_sip._udp.example.com", CK_DNS_T_SRV,
+                                  &ans);
         break;
     case 1:
         if (n >= 2)

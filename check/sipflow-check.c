@@ -30,14 +30,14 @@
 static volatile sig_atomic_t stop_requested;
 
 #define PARAMS "URI... - active SIP health checks (a drop-in for Telegraf's inputs.sip)"
-#define SUMMARY                                                                                   \
-    "Sends OPTIONS (or MESSAGE, or INVITE) to each SIP server and prints one result\n"            \
-    "per server: Telegraf's tags and fields, as Influx line protocol, JSON or\n"                  \
-    "Prometheus text.  URI is sip:host[:port] or sips:host[:port] (also sip://...),\n"            \
+#define SUMMARY                                                                                              \
+    "Sends OPTIONS (or MESSAGE, or INVITE) to each SIP server and prints one result\n"                       \
+    "per server: Telegraf's tags and fields, as Influx line protocol, JSON or\n"                             \
+    "Prometheus text.  URI is sip:host[:port] or sips:host[:port] (also sip://...),\n"                       \
     "with an optional ;transport=udp|tcp|tls|ws|wss; IPv6 hosts in brackets."
-#define DESCRIPTION                                                                               \
-    "Durations are seconds (\"2\", \"0.5\") or carry a unit (\"500ms\", \"5s\", \"1m\").\n"       \
-    "Exit status: 0 every check succeeded, 1 some check failed, 2 usage error.\n"                 \
+#define DESCRIPTION                                                                                          \
+    "Durations are seconds (\"2\", \"0.5\") or carry a unit (\"500ms\", \"5s\", \"1m\").\n"                  \
+    "Exit status: 0 every check succeeded, 1 some check failed, 2 usage error.\n"                            \
     "See sipflow-check(1)."
 
 typedef struct opts {
@@ -58,41 +58,45 @@ typedef struct opts {
 static sf_option *option_table(opts *o)
 {
     const sf_option t[] = {
-        { "method", 'm', SF_OPT_STRING, &o->method, 0, 0, "METHOD", "OPTIONS (default), MESSAGE or INVITE" },
-        { "timeout", 't', SF_OPT_STRING, &o->timeout, 0, 0, "DURATION", "time for one check (default 5s)" },
-        { "interval", 'i', SF_OPT_STRING, &o->interval, 0, 0, "DURATION",
-          "check again every DURATION (default: once)" },
-        { "count", 'c', SF_OPT_UINT, &o->count, 0, G_MAXUINT32, "N",
-          "stop after N rounds (default 1, or endless with --interval; 0 is endless)" },
-        { "format", 'f', SF_OPT_STRING, &o->format, 0, 0, "FORMAT", "influx (default), json or prometheus" },
-        { "output", 'o', SF_OPT_STRING, &o->output, 0, 0, "FILE",
-          "write to FILE (prometheus: replaced atomically each round) instead of stdout" },
-        { "expect-code", 'e', SF_OPT_UINT, &o->expect_code, 0, 699, "CODE",
-          "the status code that means success (default 0: any 2xx)" },
-        { "from-user", 0, SF_OPT_STRING, &o->from_user, 0, 0, "USER", "From user (default telegraf)" },
-        { "from-domain", 0, SF_OPT_STRING, &o->from_domain, 0, 0, "DOMAIN", "From domain (default: the server host)" },
-        { "to-user", 0, SF_OPT_STRING, &o->to_user, 0, 0, "USER", "To and Request-URI user (default: the From user)" },
-        { "user-agent", 0, SF_OPT_STRING, &o->user_agent, 0, 0, "TEXT", "User-Agent header" },
-        { "local-address", 0, SF_OPT_STRING, &o->local_address, 0, 0, "IP", "send from this source address" },
-        { "username", 'u', SF_OPT_STRING, &o->username, 0, 0, "USER", "digest authentication user" },
-        { "password", 0, SF_OPT_STRING, &o->password, 0, 0, "PASSWORD",
-          "digest password (visible to other users: prefer --password-file)" },
-        { "password-file", 0, SF_OPT_STRING, &o->password_file, 0, 0, "FILE",
-          "read the digest password from the first line of FILE (at each challenge)" },
-        { "tls-ca", 0, SF_OPT_STRING, &o->tls_ca, 0, 0, "FILE", "CA certificates to verify servers with (PEM)" },
-        { "tls-cert", 0, SF_OPT_STRING, &o->tls_cert, 0, 0, "FILE", "client certificate (PEM)" },
-        { "tls-key", 0, SF_OPT_STRING, &o->tls_key, 0, 0, "FILE", "client private key (PEM)" },
-        { "insecure-skip-verify", 0, SF_OPT_FLAG, &o->insecure, 0, 0, NULL, "use TLS but do not verify the server" },
-        { "tls-server-name", 0, SF_OPT_STRING, &o->tls_server_name, 0, 0, "NAME",
-          "SNI and the name to verify (default: the server host)" },
-        { "tls-min-version", 0, SF_OPT_STRING, &o->tls_min, 0, 0, "VERSION", "TLS10..TLS13 (default TLS12)" },
-        { "tls-max-version", 0, SF_OPT_STRING, &o->tls_max, 0, 0, "VERSION", "TLS10..TLS13 (default TLS13)" },
-        { "dns-server", 0, SF_OPT_STRING, &o->dns_server, 0, 0, "IP[:PORT]",
-          "ask this DNS server (default: /etc/resolv.conf)" },
-        { "ws-path", 0, SF_OPT_STRING, &o->ws_path, 0, 0, "PATH", "WebSocket resource path (default /)" },
-        { "verbose", 'v', SF_OPT_COUNT, &o->verbose, 0, 0, NULL, "say why checks fail (-vv: every message)" },
-        { "version", 'V', SF_OPT_FLAG, &o->version, 0, 0, NULL, "print the version and exit" },
-        { NULL, 0, 0, NULL, 0, 0, NULL, NULL },
+        {"method", 'm', SF_OPT_STRING, &o->method, 0, 0, "METHOD", "OPTIONS (default), MESSAGE or INVITE"},
+        {"timeout", 't', SF_OPT_STRING, &o->timeout, 0, 0, "DURATION", "time for one check (default 5s)"},
+        {"interval", 'i', SF_OPT_STRING, &o->interval, 0, 0, "DURATION",
+         "check again every DURATION (default: once)"},
+        {"count", 'c', SF_OPT_UINT, &o->count, 0, G_MAXUINT32, "N",
+         "stop after N rounds (default 1, or endless with --interval; 0 is endless)"},
+        {"format", 'f', SF_OPT_STRING, &o->format, 0, 0, "FORMAT", "influx (default), json or prometheus"},
+        {"output", 'o', SF_OPT_STRING, &o->output, 0, 0, "FILE",
+         "write to FILE (prometheus: replaced atomically each round) instead of stdout"},
+        {"expect-code", 'e', SF_OPT_UINT, &o->expect_code, 0, 699, "CODE",
+         "the status code that means success (default 0: any 2xx)"},
+        {"from-user", 0, SF_OPT_STRING, &o->from_user, 0, 0, "USER", "From user (default telegraf)"},
+        {"from-domain", 0, SF_OPT_STRING, &o->from_domain, 0, 0, "DOMAIN",
+         "From domain (default: the server host)"},
+        {"to-user", 0, SF_OPT_STRING, &o->to_user, 0, 0, "USER",
+         "To and Request-URI user (default: the From user)"},
+        {"user-agent", 0, SF_OPT_STRING, &o->user_agent, 0, 0, "TEXT", "User-Agent header"},
+        {"local-address", 0, SF_OPT_STRING, &o->local_address, 0, 0, "IP", "send from this source address"},
+        {"username", 'u', SF_OPT_STRING, &o->username, 0, 0, "USER", "digest authentication user"},
+        {"password", 0, SF_OPT_STRING, &o->password, 0, 0, "PASSWORD",
+         "digest password (visible to other users: prefer --password-file)"},
+        {"password-file", 0, SF_OPT_STRING, &o->password_file, 0, 0, "FILE",
+         "read the digest password from the first line of FILE (at each challenge)"},
+        {"tls-ca", 0, SF_OPT_STRING, &o->tls_ca, 0, 0, "FILE",
+         "CA certificates to verify servers with (PEM)"},
+        {"tls-cert", 0, SF_OPT_STRING, &o->tls_cert, 0, 0, "FILE", "client certificate (PEM)"},
+        {"tls-key", 0, SF_OPT_STRING, &o->tls_key, 0, 0, "FILE", "client private key (PEM)"},
+        {"insecure-skip-verify", 0, SF_OPT_FLAG, &o->insecure, 0, 0, NULL,
+         "use TLS but do not verify the server"},
+        {"tls-server-name", 0, SF_OPT_STRING, &o->tls_server_name, 0, 0, "NAME",
+         "SNI and the name to verify (default: the server host)"},
+        {"tls-min-version", 0, SF_OPT_STRING, &o->tls_min, 0, 0, "VERSION", "TLS10..TLS13 (default TLS12)"},
+        {"tls-max-version", 0, SF_OPT_STRING, &o->tls_max, 0, 0, "VERSION", "TLS10..TLS13 (default TLS13)"},
+        {"dns-server", 0, SF_OPT_STRING, &o->dns_server, 0, 0, "IP[:PORT]",
+         "ask this DNS server (default: /etc/resolv.conf)"},
+        {"ws-path", 0, SF_OPT_STRING, &o->ws_path, 0, 0, "PATH", "WebSocket resource path (default /)"},
+        {"verbose", 'v', SF_OPT_COUNT, &o->verbose, 0, 0, NULL, "say why checks fail (-vv: every message)"},
+        {"version", 'V', SF_OPT_FLAG, &o->version, 0, 0, NULL, "print the version and exit"},
+        {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
     };
     return g_memdup2(t, sizeof t);
 }
@@ -140,8 +144,8 @@ typedef struct app {
     const char *output_path;
     FILE *out;
     GString *text;
-    GQueue rounds;          /* round *, oldest first */
-    GHashTable *probes;     /* live ck_probe * (for shutdown) */
+    GQueue rounds;      /* round *, oldest first */
+    GHashTable *probes; /* live ck_probe * (for shutdown) */
     guint64 started, count;
     ck_usec interval, next_at;
     gboolean failed;
@@ -213,7 +217,7 @@ static void on_finished(void *arg)
     g_hash_table_remove(s->a->probes, s->probe); /* frees s */
 }
 
-static const ck_probe_cb probe_cb = { on_result, on_finished };
+static const ck_probe_cb probe_cb = {on_result, on_finished};
 
 static void start_round(app *a)
 {
@@ -262,7 +266,8 @@ static void run(app *a)
         if (more && now >= a->next_at) {
             start_round(a);
             a->next_at += a->interval;
-            if (a->interval && a->next_at <= now) { /* fell behind by a whole interval: skip, keep the phase */
+            if (a->interval &&
+                a->next_at <= now) { /* fell behind by a whole interval: skip, keep the phase */
                 ck_usec behind = now - a->next_at;
                 a->next_at += (behind / a->interval + 1) * a->interval;
                 sf_warn("a round started late; skipped to the next slot");
@@ -380,7 +385,8 @@ static void add_servers(app *a, int argc, char **argv, gboolean *need_tls, gbool
         if (!s->parsed) {
             sf_warn("%s: %s", argv[i], s->parse_why);
         } else {
-            *need_tls |= s->target.secure || s->target.transport == CK_TP_tls || s->target.transport == CK_TP_wss;
+            *need_tls |=
+                s->target.secure || s->target.transport == CK_TP_tls || s->target.transport == CK_TP_wss;
             *need_dns |= s->target.host_kind == CK_HOST_NAME;
             /* sip: without a transport may be sent to _sips._tcp by SRV */
             *need_tls |= s->target.host_kind == CK_HOST_NAME && !s->target.port;
@@ -402,11 +408,11 @@ static void scrub_password(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    opts o = { 0 };
+    opts o = {0};
     sf_option *table = option_table(&o);
-    sf_option *tables[] = { table, NULL };
-    app a = { 0 };
-    ck_tls_config tls = { 0 };
+    sf_option *tables[] = {table, NULL};
+    app a = {0};
+    ck_tls_config tls = {0};
     struct sockaddr_storage local;
     GError *err = NULL;
     gboolean need_tls = FALSE, need_dns = FALSE;

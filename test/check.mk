@@ -11,3 +11,8 @@ TESTS += test/check_man.sh test/check_kamailio.sh test/check_responder.sh test/c
 EXTRA_DIST += test/check_man.sh test/check_lib.sh test/check_judge.py test/check_responder.py \
 	test/check_kamailio.sh test/check_responder.sh test/check_invite.sh test/check_srv.sh \
 	test/check_scale.sh test/data/check
+if HAVE_CLANG
+TESTS += test/check_fuzz.sh
+test/check_fuzz.log: check/fuzz_check
+endif
+EXTRA_DIST += test/check_fuzz.sh

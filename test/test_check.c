@@ -45,13 +45,14 @@ static void test_digest_rfc2617(void **state)
     /* RFC 2617 3.5: response="6629fae49393a05397450978507c4ef1" */
     ck_challenge c;
     char out[129];
-    challenge(&c, CK_DIGEST_MD5, FALSE, CK_QOP_AUTH, "testrealm@host.com", "dcd98b7102dd2f0e8b11d0f600bfb0c093");
-    assert_true(ck_digest_response(&c, "Mufasa", "Circle Of Life", "GET", "/dir/index.html", NULL, 0, "0a4f113b",
-                                   1, out));
+    challenge(&c, CK_DIGEST_MD5, FALSE, CK_QOP_AUTH, "testrealm@host.com",
+              "dcd98b7102dd2f0e8b11d0f600bfb0c093");
+    assert_true(ck_digest_response(&c, "Mufasa", "Circle Of Life", "GET", "/dir/index.html", NULL, 0,
+                                   "0a4f113b", 1, out));
     assert_string_equal(out, "6629fae49393a05397450978507c4ef1");
 }
 
-#define RFC7616_NONCE "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"
+#define RFC7616_NONCE  "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"
 #define RFC7616_CNONCE "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ"
 
 static void test_digest_rfc7616(void **state)
@@ -104,9 +105,9 @@ static void test_challenge_parse(void **state)
 {
     ck_challenge c;
 
-    assert_int_equal(ck_challenge_parse(V("Digest realm=\"127.0.0.1\", nonce=\"Zk3x+Zk3w9Fx\", qop=\"auth\""),
-                                        &c),
-                     CK_CHALLENGE_OK);
+    assert_int_equal(
+        ck_challenge_parse(V("Digest realm=\"127.0.0.1\", nonce=\"Zk3x+Zk3w9Fx\", qop=\"auth\""), &c),
+        CK_CHALLENGE_OK);
     assert_string_equal(c.realm, "127.0.0.1");
     assert_string_equal(c.nonce, "Zk3x+Zk3w9Fx");
     assert_int_equal(c.alg, CK_DIGEST_MD5);
@@ -149,7 +150,8 @@ static void test_authorization_header(void **state)
     ck_challenge c;
     GString *out = g_string_new(NULL);
 
-    challenge(&c, CK_DIGEST_MD5, FALSE, CK_QOP_AUTH, "testrealm@host.com", "dcd98b7102dd2f0e8b11d0f600bfb0c093");
+    challenge(&c, CK_DIGEST_MD5, FALSE, CK_QOP_AUTH, "testrealm@host.com",
+              "dcd98b7102dd2f0e8b11d0f600bfb0c093");
     c.has_opaque = TRUE;
     g_strlcpy(c.opaque, "5ccc069c403ebaf9f0171e9517f40e41", sizeof c.opaque);
     assert_true(ck_digest_authorization(&c, "Mufasa", "Circle Of Life", "GET", "/dir/index.html", NULL, 0,
@@ -183,8 +185,9 @@ static void test_ws_accept(void **state)
 static void test_ws_handshake(void **state)
 {
     const char *key = "dGhlIHNhbXBsZSBub25jZQ==";
-    const char *ok = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: sip\r\n\r\n\x81";
+    const char *ok =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: sip\r\n\r\n\x81";
     const char *why = NULL;
     size_t used = 0;
     GString *req = g_string_new(NULL);
@@ -192,7 +195,8 @@ static void test_ws_handshake(void **state)
     assert_int_equal(ck_ws_handshake_check(ok, strlen(ok), key, &used, &why), CK_WS_DONE);
     assert_int_equal(used, strlen(ok) - 1);
     assert_int_equal(ck_ws_handshake_check(ok, 40, key, &used, &why), CK_WS_MORE);
-    assert_int_equal(ck_ws_handshake_check(ok, strlen(ok), "AAAAAAAAAAAAAAAAAAAAAA==", &used, &why), CK_WS_BAD);
+    assert_int_equal(ck_ws_handshake_check(ok, strlen(ok), "AAAAAAAAAAAAAAAAAAAAAA==", &used, &why),
+                     CK_WS_BAD);
     {
         const char *noproto = "HTTP/1.1 101 OK\r\nUpgrade: WebSocket\r\nConnection: keep-alive, Upgrade\r\n"
                               "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
@@ -211,15 +215,15 @@ static void test_ws_handshake(void **state)
 static void test_ws_frames(void **state)
 {
     /* RFC 6455 5.7 examples */
-    static const uint8_t hello[] = { 0x81, 0x05, 'H', 'e', 'l', 'l', 'o' };
-    static const uint8_t masked[] = { 0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58 };
-    static const uint8_t frag1[] = { 0x01, 0x03, 'H', 'e', 'l' };
-    static const uint8_t ping[] = { 0x89, 0x05, 'H', 'e', 'l', 'l', 'o' };
-    static const uint8_t big[] = { 0x82, 0x7E, 0x01, 0x00 };
-    static const uint8_t huge[] = { 0x82, 0x7F, 0, 0, 0, 1, 0, 0, 0, 0 };
-    static const uint8_t rsv[] = { 0xC1, 0x00 };
-    static const uint8_t badop[] = { 0x83, 0x00 };
-    static const uint8_t fragping[] = { 0x09, 0x00 };
+    static const uint8_t hello[] = {0x81, 0x05, 'H', 'e', 'l', 'l', 'o'};
+    static const uint8_t masked[] = {0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58};
+    static const uint8_t frag1[] = {0x01, 0x03, 'H', 'e', 'l'};
+    static const uint8_t ping[] = {0x89, 0x05, 'H', 'e', 'l', 'l', 'o'};
+    static const uint8_t big[] = {0x82, 0x7E, 0x01, 0x00};
+    static const uint8_t huge[] = {0x82, 0x7F, 0, 0, 0, 1, 0, 0, 0, 0};
+    static const uint8_t rsv[] = {0xC1, 0x00};
+    static const uint8_t badop[] = {0x83, 0x00};
+    static const uint8_t fragping[] = {0x09, 0x00};
     ck_ws_frame f;
     const char *why;
     GString *enc = g_string_new(NULL);
@@ -250,7 +254,7 @@ static void test_ws_frames(void **state)
     assert_int_equal((uint8_t)enc->str[0], 0x81);
     assert_int_equal((uint8_t)enc->str[1], 0x85);
     for (int i = 0; i < 5; i++)
-        assert_int_equal((uint8_t)enc->str[6 + i] ^ (uint8_t)enc->str[2 + (i & 3)], (uint8_t)"Hello"[i]);
+        assert_int_equal((uint8_t)enc->str[6 + i] ^ (uint8_t)enc->str[2 + (i & 3)], (uint8_t) "Hello"[i]);
     g_string_truncate(enc, 0);
     {
         char payload[300];
@@ -270,10 +274,10 @@ static void test_dns_query(void **state)
     uint8_t buf[512];
     /* RFC 1035 4.1: header, QNAME labels, QTYPE 33 (SRV, RFC 2782), QCLASS IN,
      * then an EDNS0 OPT RR (RFC 6891) advertising 1232 bytes */
-    static const uint8_t want[] = { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1,
-                                    4, '_', 's', 'i', 'p', 4, '_', 'u', 'd', 'p', 7, 'e', 'x', 'a', 'm', 'p', 'l',
-                                    'e', 3, 'c', 'o', 'm', 0, 0, 33, 0, 1,
-                                    0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0 };
+    static const uint8_t want[] = {0x12, 0x34, 0x01, 0x00, 0,    1,   0,   0,   0,   0, 0,   1,   4,
+                                   '_',  's',  'i',  'p',  4,    '_', 'u', 'd', 'p', 7, 'e', 'x', 'a',
+                                   'm',  'p',  'l',  'e',  3,    'c', 'o', 'm', 0,   0, 33,  0,   1,
+                                   0,    0,    41,   0x04, 0xd0, 0,   0,   0,   0,   0, 0};
     size_t n = ck_dns_build_query(buf, sizeof buf, 0x1234, "_sip._udp.example.com", CK_DNS_T_SRV);
     assert_int_equal(n, sizeof want);
     assert_memory_equal(buf, want, sizeof want);
@@ -285,16 +289,113 @@ static void test_dns_query(void **state)
 /* A response to "_sip._udp.example.com SRV" with two SRV records (the
  * second target compressed against the first) and a CNAME to skip. */
 static const uint8_t srv_answer[] = {
-    0xab, 0xcd, 0x81, 0x80, 0, 1, 0, 3, 0, 0, 0, 0,
+    0xab,
+    0xcd,
+    0x81,
+    0x80,
+    0,
+    1,
+    0,
+    3,
+    0,
+    0,
+    0,
+    0,
     /* 12: question */
-    4, '_', 's', 'i', 'p', 4, '_', 'u', 'd', 'p', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
-    0, 33, 0, 1,
+    4,
+    '_',
+    's',
+    'i',
+    'p',
+    4,
+    '_',
+    'u',
+    'd',
+    'p',
+    7,
+    'e',
+    'x',
+    'a',
+    'm',
+    'p',
+    'l',
+    'e',
+    3,
+    'c',
+    'o',
+    'm',
+    0,
+    0,
+    33,
+    0,
+    1,
     /* answer 1: ptr to 12, SRV, IN, ttl 300, rdlen 13: 10 60 5070 sip1.example.com */
-    0xc0, 12, 0, 33, 0, 1, 0, 0, 1, 0x2c, 0, 13, 0, 10, 0, 60, 0x13, 0xce, 4, 's', 'i', 'p', '1', 0xc0, 22,
+    0xc0,
+    12,
+    0,
+    33,
+    0,
+    1,
+    0,
+    0,
+    1,
+    0x2c,
+    0,
+    13,
+    0,
+    10,
+    0,
+    60,
+    0x13,
+    0xce,
+    4,
+    's',
+    'i',
+    'p',
+    '1',
+    0xc0,
+    22,
     /* answer 2: CNAME (ignored) */
-    0xc0, 12, 0, 5, 0, 1, 0, 0, 0, 10, 0, 2, 0xc0, 22,
+    0xc0,
+    12,
+    0,
+    5,
+    0,
+    1,
+    0,
+    0,
+    0,
+    10,
+    0,
+    2,
+    0xc0,
+    22,
     /* answer 3: SRV 20 0 5080 sip2.example.com, ttl 60 */
-    0xc0, 12, 0, 33, 0, 1, 0, 0, 0, 60, 0, 13, 0, 20, 0, 0, 0x13, 0xd8, 4, 's', 'i', 'p', '2', 0xc0, 22,
+    0xc0,
+    12,
+    0,
+    33,
+    0,
+    1,
+    0,
+    0,
+    0,
+    60,
+    0,
+    13,
+    0,
+    20,
+    0,
+    0,
+    0x13,
+    0xd8,
+    4,
+    's',
+    'i',
+    'p',
+    '2',
+    0xc0,
+    22,
 };
 
 static void test_dns_parse(void **state)
@@ -302,8 +403,8 @@ static void test_dns_parse(void **state)
     ck_dns_answer *a = g_new0(ck_dns_answer, 1);
     uint8_t pkt[sizeof srv_answer];
 
-    assert_true(ck_dns_parse_response(srv_answer, sizeof srv_answer, 0xabcd, "_sip._udp.example.com", CK_DNS_T_SRV,
-                                      a));
+    assert_true(ck_dns_parse_response(srv_answer, sizeof srv_answer, 0xabcd, "_sip._udp.example.com",
+                                      CK_DNS_T_SRV, a));
     assert_int_equal(a->status, CK_DNS_OK);
     assert_int_equal(a->n, 2);
     assert_int_equal(a->ttl, 60);
@@ -318,8 +419,8 @@ static void test_dns_parse(void **state)
                                        CK_DNS_T_SRV, a));
     assert_false(ck_dns_parse_response(srv_answer, sizeof srv_answer, 0xabcd, "_sip._tcp.example.com",
                                        CK_DNS_T_SRV, a));
-    assert_false(ck_dns_parse_response(srv_answer, sizeof srv_answer, 0xabcd, "_sip._udp.example.com", CK_DNS_T_A,
-                                       a));
+    assert_false(
+        ck_dns_parse_response(srv_answer, sizeof srv_answer, 0xabcd, "_sip._udp.example.com", CK_DNS_T_A, a));
     /* every truncation: never a crash, never more than what is there */
     for (size_t n = 0; n < sizeof srv_answer; n++) {
         if (ck_dns_parse_response(srv_answer, n, 0xabcd, "_sip._udp.example.com", CK_DNS_T_SRV, a))
@@ -396,7 +497,7 @@ static void test_targets(void **state)
 
 static void test_request_uri(void **state)
 {
-    ck_probe_config cfg = { 0 };
+    ck_probe_config cfg = {0};
     ck_target t;
     const char *why;
     GString *s = g_string_new(NULL);
@@ -474,12 +575,13 @@ static void test_outputs(void **state)
                                 "result_type=\"response_code_mismatch\" 1640000000123456000\n");
     g_string_truncate(s, 0);
     ck_output_json(&r, s);
-    assert_string_equal(s->str, "{\"fields\":{\"response_code_match\":0,\"response_time\":0.0125,"
-                                "\"result_code\":1,\"result_type\":\"response_code_mismatch\"},\"name\":\"sip\","
-                                "\"tags\":{\"method\":\"OPTIONS\",\"reason\":\"Not Found\","
-                                "\"result\":\"response_code_mismatch\",\"server\":\"sip:pbx:5060\","
-                                "\"sip_uri\":\"sip:telegraf@pbx:5060\",\"status_code\":\"404\","
-                                "\"transport\":\"udp\"},\"timestamp\":1640000000}\n");
+    assert_string_equal(s->str,
+                        "{\"fields\":{\"response_code_match\":0,\"response_time\":0.0125,"
+                        "\"result_code\":1,\"result_type\":\"response_code_mismatch\"},\"name\":\"sip\","
+                        "\"tags\":{\"method\":\"OPTIONS\",\"reason\":\"Not Found\","
+                        "\"result\":\"response_code_mismatch\",\"server\":\"sip:pbx:5060\","
+                        "\"sip_uri\":\"sip:telegraf@pbx:5060\",\"status_code\":\"404\","
+                        "\"transport\":\"udp\"},\"timestamp\":1640000000}\n");
     ck_result_init(&r2);
     r2.server = g_strdup("sip:bad");
     r2.method = "OPTIONS";
@@ -488,11 +590,12 @@ static void test_outputs(void **state)
     list[1] = &r2;
     g_string_truncate(s, 0);
     ck_output_round(CK_FORMAT_prometheus, list, 2, s);
-    assert_non_null(strstr(s->str, "# TYPE sip_result_code gauge\n"
-                                   "sip_result_code{method=\"OPTIONS\",reason=\"Not Found\","
-                                   "result=\"response_code_mismatch\",server=\"sip:pbx:5060\","
-                                   "sip_uri=\"sip:telegraf@pbx:5060\",status_code=\"404\",transport=\"udp\"} 1\n"
-                                   "sip_result_code{method=\"OPTIONS\",result=\"timeout\",server=\"sip:bad\"} 2\n"));
+    assert_non_null(strstr(s->str,
+                           "# TYPE sip_result_code gauge\n"
+                           "sip_result_code{method=\"OPTIONS\",reason=\"Not Found\","
+                           "result=\"response_code_mismatch\",server=\"sip:pbx:5060\","
+                           "sip_uri=\"sip:telegraf@pbx:5060\",status_code=\"404\",transport=\"udp\"} 1\n"
+                           "sip_result_code{method=\"OPTIONS\",result=\"timeout\",server=\"sip:bad\"} 2\n"));
     ck_result_clear(&r);
     ck_result_clear(&r2);
     g_string_free(s, TRUE);

@@ -142,6 +142,11 @@ void sf_core_free(sf_core *c)
     g_free(c);
 }
 
+void sf_core_add_output(sf_core *c, sf_output *o)
+{
+    g_ptr_array_add(c->outputs, o);
+}
+
 gboolean sf_core_set_linktype(sf_core *c, int dlt)
 {
     if (!sf_decode_linktype_supported(dlt))

@@ -40,6 +40,7 @@ typedef struct sf_core_config {
 void sf_core_config_defaults(sf_core_config *cfg);
 
 typedef struct sf_core sf_core;
+struct sf_output;
 
 /* Build the pipeline: field registry, template, outputs, then each plugin's
  * init().  plugins is NULL-terminated; plugin_cfgs[i] belongs to plugins[i].
@@ -48,6 +49,10 @@ sf_core *sf_core_new(const sf_core_config *cfg, const sf_plugin *const *plugins,
                      void *const *plugin_cfgs, GError **err);
 /* Flush (if not done yet) and free everything. */
 void sf_core_free(sf_core *c);
+
+/* Add an output built by the caller (tests, embedding programs); the core
+ * owns it from now on and closes it in sf_core_free(). */
+void sf_core_add_output(sf_core *c, struct sf_output *o);
 
 /* The link type of the frames that follow (a new capture file may change it).
  * FALSE when sf_decode cannot read it. */
@@ -66,10 +71,5 @@ const sf_fields *sf_core_fields(const sf_core *c);
 void sf_core_stats_json(sf_core *c, sf_json *j);
 /* One short status text for the live status line. */
 void sf_core_status(sf_core *c, GString *out);
-
-/* ---- what plugins call (sf_host is the core, seen from a plugin) ---- */
-void sf_host_export(sf_host *h, const sf_record *rec);
-const sf_fields *sf_host_fields(const sf_host *h);
-sf_usec sf_host_now(const sf_host *h);
 
 #endif

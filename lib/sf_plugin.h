@@ -89,6 +89,13 @@ typedef struct sf_plugin {
     void (*teardown)(void *state);
 } sf_plugin;
 
+/* What a plugin may call on its host.  sf_host_export: the record is copied
+ * or written before it returns, so its strings may point into the plugin's
+ * memory. */
+void sf_host_export(sf_host *h, const sf_record *rec);
+const sf_fields *sf_host_fields(const sf_host *h);
+sf_usec sf_host_now(const sf_host *h);
+
 /* The table of plugins compiled in (src/plugins.c), NULL-terminated. */
 extern const sf_plugin *const sf_plugin_table[];
 

@@ -1,1 +1,6 @@
-# test/tracking.mk
+# test/tracking.mk: the call table and state machine (issue "Call tracking")
+check_PROGRAMS += test/test_sip_call
+TESTS += test/test_sip_call
+test_test_sip_call_SOURCES = test/test_sip_call.c
+test_test_sip_call_CFLAGS = $(TEST_CFLAGS)
+test_test_sip_call_LDADD = src/plugins.$(OBJEXT) $(TEST_LIBS)

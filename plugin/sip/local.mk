@@ -1,7 +1,7 @@
 # plugin/sip/: the SIP dissector
 noinst_LIBRARIES += plugin/sip/libsfsip.a
 plugin_sip_libsfsip_a_SOURCES = \
-	plugin/sip/sip_call.c plugin/sip/sip_call.h \
+	plugin/sip/sip_call.c plugin/sip/sip_call.h plugin/sip/sip_call_int.h plugin/sip/sip_call_export.c \
 	plugin/sip/sip_dissect.c plugin/sip/sip_dissect.h \
 	plugin/sip/sip_events.c plugin/sip/sip_events.h \
 	plugin/sip/sip_hdr.c \

@@ -1,39 +1,607 @@
-/* sip_call: PLACEHOLDER until call tracking lands (issue "Call tracking"). */
+/* sip_call: the call table and the call state machine, see sip_call.h.
+ *
+ * Rules (what each exported field means is in README "Call records"):
+ * - A record starts with an INVITE request (a call) or a REGISTER request (a
+ *   registration).  Other messages update the record of their Call-ID, or
+ *   are counted as orphans when there is none.
+ * - Every time is the FIRST of its kind, so retransmissions, re-INVITEs and
+ *   a message seen twice on a mirror port (before and after a proxy) never
+ *   move one.  Retransmissions (same CSeq, method or status, top Via branch
+ *   and To-tag as a recent message) are counted and change nothing else.
+ * - Media: the offer is the first SDP of the initial INVITE (or of the ACK,
+ *   for a delayed offer); the answer is the first SDP in any response to the
+ *   INVITE.  Re-INVITEs only add their c= addresses to SIP_C_IP.
+ * - A final failure superseded by a new INVITE (higher CSeq) before the call
+ *   is answered (401/407 auth retry, 422, 491...) is forgotten: failure time
+ *   and response code come from the attempt that ended the call.
+ * - Once answered, failures (re-INVITE 491, other forks' 487) change nothing.
+ * - Forked calls keep one record: the first leg to send a value wins it
+ *   (first 180, first SDP answer), and the first 2xx answers the call.
+ */
 #include "config.h"
 
 #include "sip_call.h"
 
+#include <string.h>
+
+#include "sf_counters.h"
+#include "sf_log.h"
+#include "sip_call_int.h"
+#include "sip_sdp.h"
+#include "sip_uri.h"
+
+#define SIP_CALL_COUNTERS(X) \
+    X(created)              /* call records started by an INVITE */ \
+    X(registers_created)    /* REGISTER records */ \
+    X(exported) \
+    X(retransmissions)      /* messages recognised as retransmissions */ \
+    X(orphan_messages)      /* messages of no known call (capture started mid-call, OPTIONS...) */ \
+    X(register_ignored)     /* REGISTER with --sip-no-register */ \
+    X(no_call_id)           /* messages without a Call-ID */ \
+    X(oom)                  /* a record could not be allocated: the call is not tracked */ \
+    X(strings_truncated)    /* a call's strings hit SIP_CALL_STR_CAP */ \
+    X(table_full)           /* a new call found the table full (an eviction followed) */
+
+#define SIP_X_CC_ENUM(n) SIP_CC_##n,
+enum { SIP_CALL_COUNTERS(SIP_X_CC_ENUM) SIP_CC__COUNT };
+static const char *const cc_names[] = { SIP_CALL_COUNTERS(SF_COUNTER_NAME) };
+static const char *const export_names[] = { SIP_EXPORT_REASONS(SF_COUNTER_NAME) };
+
 struct sip_calls {
-    int unused;
+    sf_host *host;
+    const sip_config *cfg;
+    guint field_base;
+    sip_call *table;                /* uthash head */
+    sip_call *lru_head, *lru_tail;
+    sf_wheel wheel;
+    sf_record rec;                  /* scratch record, reused for every export */
+    guint open, peak_open;
+    uint64_t ctr[SIP_CC__COUNT];
+    uint64_t exports[SIP_EXP__COUNT];
 };
 
-sip_calls *sip_calls_new(sf_host *host, const sip_config *cfg, guint field_base)
+/* ---- strings ---- */
+
+/* Store a bounded copy of v (at most max bytes) in slot. */
+static void str_set(sip_calls *t, sip_call *c, int slot, sf_view v, size_t max)
 {
-    return g_new0(sip_calls, 1);
+    size_t n = MIN((size_t)v.len, max);
+
+    if ((size_t)c->strs_len + n > c->strs_cap) {
+        size_t cap = MAX((size_t)c->strs_cap * 2, (size_t)c->strs_len + n + 64);
+        char *nb;
+        cap = MIN(cap, (size_t)SIP_CALL_STR_CAP);
+        if ((size_t)c->strs_len + n > cap) {
+            t->ctr[SIP_CC_strings_truncated]++;
+            n = cap > c->strs_len ? cap - c->strs_len : 0;
+        }
+        nb = g_try_realloc(c->strs, cap);
+        if (!nb) {
+            t->ctr[SIP_CC_oom]++;
+            return;
+        }
+        c->strs = nb;
+        c->strs_cap = (uint16_t)cap;
+    }
+    if (n)
+        memcpy(c->strs + c->strs_len, v.p, n);
+    c->s_off[slot] = c->strs_len;
+    c->s_len[slot] = (uint16_t)n;
+    c->strs_len += (uint16_t)n;
 }
 
-void sip_calls_free(sip_calls *t)
+static sf_view str_get(const sip_call *c, int slot)
 {
-    g_free(t);
+    return sf_view_make(c->strs ? c->strs + c->s_off[slot] : NULL, c->s_len[slot]);
+}
+
+/* SIP_C_IP: add an address once, comma-separated, within its maximum. */
+static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
+{
+    sf_view cur = str_get(c, SIP_S_CIP);
+    char buf[SIP_STR_CIP_MAX + 64];
+    size_t n;
+
+    if (addr.len == 0 || addr.len > 64)
+        return;
+    for (uint32_t i = 0; i < cur.len;) {          /* already listed? */
+        uint32_t j = i;
+        while (j < cur.len && cur.p[j] != ',')
+            j++;
+        if (j - i == addr.len && memcmp(cur.p + i, addr.p, addr.len) == 0)
+            return;
+        i = j + 1;
+    }
+    if (cur.len + (cur.len ? 1u : 0u) + addr.len > SIP_STR_CIP_MAX)
+        return;                                   /* full: keep the first ones whole */
+    n = sf_view_copy(cur, buf, sizeof buf);
+    if (n)
+        buf[n++] = ',';
+    memcpy(buf + n, addr.p, addr.len);
+    n += addr.len;
+    str_set(t, c, SIP_S_CIP, sf_view_make(buf, n), SIP_STR_CIP_MAX);
+}
+
+/* ---- LRU list (least recently active first) ---- */
+
+static void lru_unlink(sip_calls *t, sip_call *c)
+{
+    if (c->lru_prev)
+        c->lru_prev->lru_next = c->lru_next;
+    else
+        t->lru_head = c->lru_next;
+    if (c->lru_next)
+        c->lru_next->lru_prev = c->lru_prev;
+    else
+        t->lru_tail = c->lru_prev;
+    c->lru_prev = c->lru_next = NULL;
+}
+
+static void lru_append(sip_calls *t, sip_call *c)
+{
+    c->lru_prev = t->lru_tail;
+    c->lru_next = NULL;
+    if (t->lru_tail)
+        t->lru_tail->lru_next = c;
+    else
+        t->lru_head = c;
+    t->lru_tail = c;
+}
+
+/* ---- records ---- */
+
+static void call_free(sip_call *c)
+{
+    g_free(c->strs);
+    g_free(c);
+}
+
+static void call_export(sip_calls *t, sip_call *c, sip_export_reason why)
+{
+    sip_call_fill_record(c, t->field_base, &t->rec);
+    sf_host_export(t->host, &t->rec);
+    t->exports[why]++;
+    t->ctr[SIP_CC_exported]++;
+    HASH_DELETE(hh, t->table, c);
+    sf_wheel_remove(&t->wheel, &c->timer);
+    lru_unlink(t, c);
+    t->open--;
+    call_free(c);
+}
+
+static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, sip_call_kind kind)
+{
+    size_t klen = MIN((size_t)m->call_id.len, (size_t)SIP_CALL_KEY_MAX);
+    sip_call *c;
+
+    if (t->open >= t->cfg->max_calls && t->lru_head) {
+        t->ctr[SIP_CC_table_full]++;
+        call_export(t, t->lru_head, SIP_EXP_evicted);
+    }
+    c = g_try_malloc0(sizeof *c + klen);
+    if (!c) {
+        t->ctr[SIP_CC_oom]++;
+        return NULL;
+    }
+    memcpy(c->key, m->call_id.p, klen);
+    c->key_len = (uint16_t)klen;
+    c->kind = (uint8_t)kind;
+    c->first_seen = c->last_seen = pkt->ts;
+    c->ip_version = pkt->ip_version;
+    c->proto = pkt->transport;
+    c->src = pkt->src;
+    c->dst = pkt->dst;
+    c->sport = pkt->sport;
+    c->dport = pkt->dport;
+    HASH_ADD_KEYPTR(hh, t->table, c->key, c->key_len, c);
+    if (c->oom) {
+        t->ctr[SIP_CC_oom]++;
+        call_free(c);
+        return NULL;
+    }
+    lru_append(t, c);
+    sf_wheel_add(&t->wheel, &c->timer, pkt->ts, pkt->ts + (sf_usec)t->cfg->setup_timeout);
+    t->ctr[kind == SIP_KIND_CALL ? SIP_CC_created : SIP_CC_registers_created]++;
+    if (++t->open > t->peak_open)
+        t->peak_open = t->open;
+    return c;
+}
+
+/* ---- message details used by the state machine ---- */
+
+/* The user part of the From or To header's URI (the number of a tel: URI). */
+static void set_party(sip_calls *t, sip_call *c, int slot, const sip_msg *m, sip_hdr_id id)
+{
+    sip_nameaddr na;
+    sip_uri u;
+    sf_view v = sip_msg_header_value(m, id);
+
+    if (v.len && sip_nameaddr_parse(v, &na) && sip_uri_parse(na.uri, &u))
+        str_set(t, c, slot, sip_uri_party(&u), SIP_STR_PARTY_MAX);
+}
+
+/* A 32-bit signature of what makes a message a retransmission: a resent
+ * message repeats its top Via, To (with its tag), CSeq and method or
+ * status byte for byte.  Raw header text is hashed: no sub-parsing. */
+static uint32_t message_signature(const sip_msg *m)
+{
+    sf_view via = sip_msg_header_value(m, SIP_HDR_VIA);
+    sf_view to = sip_msg_header_value(m, SIP_HDR_TO);
+    sf_view what = m->is_request ? m->method_text : m->cseq_method_text;
+    uint64_t h;
+
+    h = sip_call_hash(via.p ? via.p : "", via.len);
+    h = h * 31 + sip_call_hash(to.p ? to.p : "", to.len);
+    h = h * 31 + sip_call_hash(what.p ? what.p : "", what.len);
+    h = h * 31 + m->cseq;
+    h = h * 31 + (m->is_request ? 1000u : m->status);
+    return (uint32_t)(h ^ (h >> 32)) | 1u;    /* never 0: 0 marks an empty ring slot */
+}
+
+static gboolean is_retransmission(sip_call *c, const sip_msg *m)
+{
+    uint32_t sig = message_signature(m);
+    for (int i = 0; i < SIP_RETX_RING; i++)
+        if (c->retx[i] == sig)
+            return TRUE;
+    c->retx[c->retx_pos] = sig;
+    c->retx_pos = (uint8_t)((c->retx_pos + 1) % SIP_RETX_RING);
+    return FALSE;
+}
+
+/* SIP_REASON_CAUSE: the first Q.850 cause of the call's Reason headers. */
+static void take_reason(sip_call *c, const sip_msg *m)
+{
+    uint32_t pos = 0;
+    sf_view v;
+    sip_reason r;
+
+    if (c->has_reason)
+        return;
+    while (sip_msg_next_value(m, SIP_HDR_REASON, &pos, &v)) {
+        if (sip_reason_parse(v, &r) && r.has_cause && sf_view_eq_ci(r.protocol, "Q.850")) {
+            c->reason_cause = r.cause;
+            c->has_reason = 1;
+            return;
+        }
+    }
+}
+
+/* Join the encoding names of an audio stream's formats with ';'. */
+static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
+{
+    char buf[SIP_STR_CODECS_MAX];
+    size_t n = 0;
+
+    for (unsigned i = 0; i < a->n_formats; i++) {
+        const sdp_format *f = &a->formats[i];
+        char num[4];
+        sf_view name = f->encoding;
+        if (!name.len) {
+            int k = g_snprintf(num, sizeof num, "%u", f->pt);
+            name = sf_view_make(num, (size_t)k);
+        }
+        if (n + (n ? 1 : 0) + name.len > sizeof buf)
+            break;
+        if (n)
+            buf[n++] = ';';
+        memcpy(buf + n, name.p, name.len);
+        n += name.len;
+    }
+    str_set(t, c, SIP_S_CODECS, sf_view_make(buf, n), SIP_STR_CODECS_MAX);
+}
+
+/* Collect c= addresses; take the offer or the answer media when asked. */
+static void take_sdp(sip_calls *t, sip_call *c, const sip_msg *m, gboolean offer, gboolean answer)
+{
+    sf_view body;
+    sdp_session s;
+    const sdp_media *a;
+
+    if (!sip_msg_sdp_body(m, &body) || !sdp_parse(body.p, body.len, &s))
+        return;
+    if (s.conn.family)
+        cip_add(t, c, s.conn.address);
+    for (unsigned i = 0; i < s.n_media; i++)
+        if (s.media[i].conn.family)
+            cip_add(t, c, s.media[i].conn.address);
+    if (!(offer || answer) || !(a = sdp_first_audio(&s)))
+        return;
+    const sdp_conn *cn = sdp_media_conn(&s, a);
+    uint32_t v4 = 0;
+    if (cn && cn->family == 4 && cn->addr_valid)
+        v4 = (uint32_t)cn->addr[0] << 24 | (uint32_t)cn->addr[1] << 16 | (uint32_t)cn->addr[2] << 8 | cn->addr[3];
+    if (offer) {
+        c->offer_taken = 1;
+        c->rtp_src4 = v4;
+        c->rtp_sport = a->port;
+        if (!c->answer_taken)
+            set_codecs(t, c, a);
+    } else {
+        c->answer_taken = 1;
+        c->rtp_dst4 = v4;
+        c->rtp_dport = a->port;
+        set_codecs(t, c, a);
+    }
+}
+
+/* ---- the state machine ---- */
+
+/* When this call's timer should fire, given what it has seen. */
+static sf_usec call_deadline(const sip_calls *t, const sip_call *c)
+{
+    const sip_config *k = t->cfg;
+
+    if (c->kind == SIP_KIND_REGISTER)
+        return c->t_failure ? c->t_failure + (sf_usec)k->fail_grace : c->last_seen + (sf_usec)k->setup_timeout;
+    if (c->t_bye)
+        return c->t_bye + (sf_usec)k->bye_timeout;
+    if (c->t_cancel && !c->answered)
+        return (c->t_final ? c->t_final : c->t_cancel) + (sf_usec)k->bye_timeout;
+    if (c->t_failure && !c->answered)
+        return c->t_failure + (sf_usec)k->fail_grace;
+    if (c->answered)
+        return c->last_seen + (sf_usec)k->call_timeout;
+    return c->last_seen + (sf_usec)k->setup_timeout;
+}
+
+/* Why the timer of this call fired. */
+static sip_export_reason timeout_reason(const sip_call *c)
+{
+    if (c->kind == SIP_KIND_REGISTER)
+        return c->t_failure ? SIP_EXP_register : SIP_EXP_register_timeout;
+    if (c->t_bye)
+        return SIP_EXP_bye_timeout;
+    if (c->t_cancel && !c->answered)
+        return SIP_EXP_cancel_timeout;
+    if (c->t_failure && !c->answered)
+        return SIP_EXP_failure;
+    return c->answered ? SIP_EXP_call_timeout : SIP_EXP_setup_timeout;
+}
+
+#define FIRST(field, ts) do { if (!(field)) (field) = (ts); } while (0)
+
+/* A request of a known call.  Returns TRUE when the call is over. */
+static gboolean on_request(sip_calls *t, sip_call *c, const sf_packet *pkt, const sip_msg *m,
+                           sip_export_reason *why)
+{
+    sf_usec ts = pkt->ts;
+
+    switch (m->method) {
+    case SIP_METHOD_INVITE:
+        if (!c->t_invite) {                         /* the initial INVITE */
+            c->t_invite = ts;
+            c->invite_cseq = m->cseq;
+            set_party(t, c, SIP_S_CALLING, m, SIP_HDR_FROM);
+            set_party(t, c, SIP_S_CALLED, m, SIP_HDR_TO);
+            str_set(t, c, SIP_S_UAC, sip_msg_header_value(m, SIP_HDR_USER_AGENT), SIP_STR_UA_MAX);
+        } else if (m->cseq > c->invite_cseq) {      /* a new attempt or a re-INVITE */
+            c->invite_cseq = m->cseq;
+            if (!c->answered && c->t_failure) {     /* retry after a challenge: forget the failure */
+                c->t_failure = 0;
+                c->response_code = 0;
+            }
+        }
+        take_sdp(t, c, m, !c->offer_taken && !c->answered, FALSE);
+        return FALSE;
+    case SIP_METHOD_ACK:
+        if (!c->offer_taken && c->answered)         /* delayed offer: the caller's SDP is in the ACK */
+            take_sdp(t, c, m, TRUE, FALSE);
+        if (c->t_cancel && c->t_final && !c->answered) {
+            *why = SIP_EXP_cancel;                  /* CANCEL, its 487, and the ACK */
+            return TRUE;
+        }
+        return FALSE;
+    case SIP_METHOD_BYE:
+        FIRST(c->t_bye, ts);
+        take_reason(c, m);
+        return FALSE;
+    case SIP_METHOD_CANCEL:
+        FIRST(c->t_cancel, ts);
+        take_reason(c, m);
+        return FALSE;
+    case SIP_METHOD_REGISTER:
+        if (c->kind == SIP_KIND_REGISTER && c->packets == 1) {
+            c->invite_cseq = m->cseq;               /* the registration starts */
+            set_party(t, c, SIP_S_CALLING, m, SIP_HDR_FROM);
+            set_party(t, c, SIP_S_CALLED, m, SIP_HDR_TO);
+            str_set(t, c, SIP_S_UAC, sip_msg_header_value(m, SIP_HDR_USER_AGENT), SIP_STR_UA_MAX);
+        } else if (c->kind == SIP_KIND_REGISTER && m->cseq > c->invite_cseq) {
+            c->invite_cseq = m->cseq;               /* auth retry: the same registration */
+            c->t_failure = 0;
+            c->response_code = 0;
+        }
+        return FALSE;
+    default:
+        take_sdp(t, c, m, FALSE, FALSE);            /* UPDATE, PRACK... : c= addresses */
+        return FALSE;
+    }
+}
+
+/* A response of a known call.  Returns TRUE when the call is over. */
+static gboolean on_response(sip_calls *t, sip_call *c, const sf_packet *pkt, const sip_msg *m,
+                            sip_export_reason *why)
+{
+    sf_usec ts = pkt->ts;
+    unsigned code = m->status;
+
+    if (c->kind == SIP_KIND_REGISTER) {
+        if (m->cseq_method != SIP_METHOD_REGISTER || code < 200)
+            return FALSE;
+        if (!c->uas_taken) {
+            sf_view s = sip_msg_header_value(m, SIP_HDR_SERVER);
+            str_set(t, c, SIP_S_UAS, s.len ? s : sip_msg_header_value(m, SIP_HDR_USER_AGENT), SIP_STR_UA_MAX);
+            c->uas_taken = 1;
+        }
+        c->response_code = (uint16_t)code;
+        if (code < 300) {
+            *why = SIP_EXP_register;
+            return TRUE;
+        }
+        FIRST(c->t_failure, ts);                    /* wait for an auth retry */
+        return FALSE;
+    }
+    switch (m->cseq_method) {
+    case SIP_METHOD_INVITE:
+        if (!c->uas_taken) {
+            sf_view s = sip_msg_header_value(m, SIP_HDR_SERVER);
+            if (!s.len)
+                s = sip_msg_header_value(m, SIP_HDR_USER_AGENT);
+            if (s.len) {
+                str_set(t, c, SIP_S_UAS, s, SIP_STR_UA_MAX);
+                c->uas_taken = 1;
+            }
+        }
+        take_sdp(t, c, m, FALSE, !c->answer_taken);
+        if (code == 100)
+            FIRST(c->t_trying, ts);
+        else if (code == 180 || code == 183)
+            FIRST(c->t_ringing, ts);
+        else if (code >= 200 && code < 300) {
+            FIRST(c->t_ok, ts);
+            c->answered = 1;
+            c->response_code = (uint16_t)code;
+        } else if (code >= 300 && !c->answered) {
+            FIRST(c->t_failure, ts);
+            c->response_code = (uint16_t)code;
+            c->t_final = ts;
+            take_reason(c, m);
+        }
+        return FALSE;
+    case SIP_METHOD_BYE:
+        if (code >= 200 && code < 300) {           /* over, even if the BYE was not captured */
+            FIRST(c->t_bye_ok, ts);
+            *why = SIP_EXP_bye_ok;
+            return TRUE;
+        }
+        return FALSE;
+    case SIP_METHOD_CANCEL:
+        if (code >= 200 && code < 300)
+            FIRST(c->t_cancel_ok, ts);
+        return FALSE;
+    default:
+        return FALSE;
+    }
 }
 
 void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
 {
+    sip_call *c = NULL;
+    sip_export_reason why = SIP_EXP_flush;
+    gboolean over;
+    size_t klen;
+
+    if (m->call_id.len == 0) {
+        t->ctr[SIP_CC_no_call_id]++;
+        return;
+    }
+    klen = MIN((size_t)m->call_id.len, (size_t)SIP_CALL_KEY_MAX);
+    HASH_FIND(hh, t->table, m->call_id.p, klen, c);
+    if (m->is_request && m->method == SIP_METHOD_REGISTER && t->cfg->no_register) {
+        t->ctr[SIP_CC_register_ignored]++;
+        return;
+    }
+    if (c && m->is_request && m->method == SIP_METHOD_INVITE && c->kind == SIP_KIND_REGISTER) {
+        call_export(t, c, SIP_EXP_replaced);        /* one Call-ID, a registration then a call */
+        c = NULL;
+    }
+    if (!c) {
+        if (m->is_request && m->method == SIP_METHOD_INVITE)
+            c = call_new(t, m, pkt, SIP_KIND_CALL);
+        else if (m->is_request && m->method == SIP_METHOD_REGISTER)
+            c = call_new(t, m, pkt, SIP_KIND_REGISTER);
+        else
+            t->ctr[SIP_CC_orphan_messages]++;
+        if (!c)
+            return;
+    }
+    c->packets++;
+    c->bytes += m->length;
+    if (is_retransmission(c, m)) {
+        t->ctr[SIP_CC_retransmissions]++;
+        return;
+    }
+    if (pkt->ts > c->last_seen) {
+        if (pkt->ts / SF_USEC_PER_SEC != c->last_seen / SF_USEC_PER_SEC) {
+            lru_unlink(t, c);                      /* at most once per second per call */
+            lru_append(t, c);
+        }
+        c->last_seen = pkt->ts;
+    }
+    over = m->is_request ? on_request(t, c, pkt, m, &why) : on_response(t, c, pkt, m, &why);
+    if (over)
+        call_export(t, c, why);
+    else
+        sf_wheel_set(&t->wheel, &c->timer, call_deadline(t, c));
+}
+
+/* ---- table ---- */
+
+sip_calls *sip_calls_new(sf_host *host, const sip_config *cfg, guint field_base)
+{
+    sip_calls *t = g_new0(sip_calls, 1);
+    t->host = host;
+    t->cfg = cfg;
+    t->field_base = field_base;
+    sf_wheel_init(&t->wheel, 8192);
+    t->rec.v = sf_record_values_new(sf_host_fields(host));
+    return t;
+}
+
+static sip_call *call_of_timer(sf_wheel_node *n)
+{
+    return (sip_call *)(void *)((char *)n - offsetof(sip_call, timer));
 }
 
 void sip_calls_tick(sip_calls *t, sf_usec now)
 {
+    sf_wheel_node *n;
+    while ((n = sf_wheel_expire(&t->wheel, now)) != NULL) {
+        sip_call *c = call_of_timer(n);
+        sf_usec due = call_deadline(t, c);
+        if (due > now) {                            /* not due after all (state moved on) */
+            sf_wheel_add(&t->wheel, n, now, due);
+            continue;
+        }
+        call_export(t, c, timeout_reason(c));
+    }
 }
 
 void sip_calls_flush(sip_calls *t, sf_usec now)
 {
+    while (t->lru_head)                             /* oldest activity first */
+        call_export(t, t->lru_head, SIP_EXP_flush);
+}
+
+void sip_calls_free(sip_calls *t)
+{
+    sip_call *c, *tmp;
+
+    if (!t)
+        return;
+    HASH_ITER(hh, t->table, c, tmp) {              /* only after an error: flush exports them first */
+        HASH_DELETE(hh, t->table, c);
+        call_free(c);
+    }
+    sf_wheel_clear(&t->wheel);
+    g_free(t->rec.v);
+    g_free(t);
 }
 
 void sip_calls_stats_json(const sip_calls *t, sf_json *j)
 {
+    sf_json_key(j, "calls");
+    sf_json_object_begin(j);
+    sf_counters_json(j, cc_names, t->ctr, SIP_CC__COUNT);
+    sf_json_kv_uint(j, "open", t->open);
+    sf_json_kv_uint(j, "peak_open", t->peak_open);
+    sf_json_kv_uint(j, "max", t->cfg->max_calls);
+    sf_json_kv_uint(j, "record_bytes", sizeof(sip_call));
+    sf_counters_json_object(j, "exports", export_names, t->exports, SIP_EXP__COUNT);
+    sf_json_object_end(j);
 }
 
 guint sip_calls_open(const sip_calls *t)
 {
-    return 0;
+    return t->open;
 }

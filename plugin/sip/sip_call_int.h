@@ -1,0 +1,126 @@
+/* sip_call_int.h: the call record, shared by sip_call.c (table and state
+ * machine) and sip_call_export.c (record -> exported fields).  Not for
+ * other modules: they see sip_call.h only.
+ *
+ * Memory per call (x86_64): the struct below (~260 bytes, with its uthash
+ * handle and timer/LRU links), its Call-ID key (allocated with the struct),
+ * and one string buffer holding bounded copies of the parties, user agents,
+ * codecs and c= addresses (typically 100-250 bytes, capped at
+ * SIP_CALL_STR_CAP).  No message is ever kept.
+ */
+#ifndef SIP_CALL_INT_H
+#define SIP_CALL_INT_H
+
+#include <string.h>
+
+#include "sf_fields.h"
+#include "sf_packet.h"
+#include "sf_wheel.h"
+
+/* A multiply-xorshift hash over 8-byte words: Call-IDs are random text, so
+ * this spreads them as well as uthash's Jenkins hash at a third of the cost. */
+static inline unsigned sip_call_hash(const void *key, size_t len)
+{
+    const unsigned char *p = key;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xC2B2AE3D27D4EB4Full);
+    uint64_t w;
+
+    while (len >= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+        p += 8;
+        len -= 8;
+    }
+    w = 0;
+    memcpy(&w, p, len);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    return (unsigned)(h ^ (h >> 32));
+}
+
+/* uthash: non-fatal out-of-memory (the record is marked, the caller drops
+ * it), and the hash above. */
+#define HASH_NONFATAL_OOM 1
+#define uthash_nonfatal_oom(elt) (((sip_call *)(elt))->oom = 1)
+#define HASH_FUNCTION(keyptr, keylen, hashv) ((hashv) = sip_call_hash((keyptr), (keylen)))
+#include <uthash.h>
+
+#define SIP_CALL_KEY_MAX 256        /* longer Call-IDs are keyed on their first 256 bytes */
+#define SIP_CALL_STR_CAP 1024       /* all strings of one call, at most */
+
+/* Exported string lengths: nProbe's maximum lengths (templates/elements.def). */
+#define SIP_STR_PARTY_MAX 96
+#define SIP_STR_UA_MAX 96
+#define SIP_STR_CODECS_MAX 512
+#define SIP_STR_CIP_MAX 128
+
+typedef enum sip_call_kind {
+    SIP_KIND_CALL,          /* an INVITE dialog */
+    SIP_KIND_REGISTER,      /* a REGISTER transaction (with its auth retries) */
+} sip_call_kind;
+
+/* String slots in sip_call.strs. */
+enum { SIP_S_CALLING, SIP_S_CALLED, SIP_S_UAC, SIP_S_UAS, SIP_S_CODECS, SIP_S_CIP, SIP_S__COUNT };
+
+/* Why a record was exported: stable --stats keys under sip.calls.exports. */
+#define SIP_EXPORT_REASONS(X) \
+    X(bye_ok)           /* 2xx to the BYE */ \
+    X(bye_timeout)      /* BYE and nothing after it for --sip-bye-timeout */ \
+    X(cancel)           /* CANCEL, the final response and its ACK */ \
+    X(cancel_timeout)   /* CANCEL and no ACK to its final response in time */ \
+    X(failure)          /* final failure, no retry within --sip-fail-grace */ \
+    X(setup_timeout)    /* unanswered and idle for --sip-setup-timeout */ \
+    X(call_timeout)     /* answered, no BYE, idle for --sip-call-timeout */ \
+    X(register)         /* REGISTER with its final response */ \
+    X(register_timeout) /* REGISTER with no final response */ \
+    X(evicted)          /* the table was full: the oldest idle call went early */ \
+    X(replaced)         /* a REGISTER record ended by an INVITE on its Call-ID */ \
+    X(flush)            /* end of capture or signal */
+
+#define SIP_X_EXP_ENUM(n) SIP_EXP_##n,
+typedef enum sip_export_reason { SIP_EXPORT_REASONS(SIP_X_EXP_ENUM) SIP_EXP__COUNT } sip_export_reason;
+
+#define SIP_RETX_RING 8
+
+typedef struct sip_call {
+    UT_hash_handle hh;
+    sf_wheel_node timer;            /* first member after hh: see call_of_timer() */
+    struct sip_call *lru_prev, *lru_next;   /* least recently active first */
+
+    sf_usec first_seen, last_seen;
+    /* capture times (µs) of the first of each event; 0 = not seen */
+    sf_usec t_invite, t_trying, t_ringing, t_ok, t_failure, t_bye, t_bye_ok, t_cancel, t_cancel_ok;
+    sf_usec t_final;                /* REGISTER / CANCEL bookkeeping: last final response */
+
+    uint64_t bytes;
+    uint32_t packets;
+    uint32_t invite_cseq;           /* highest INVITE (or REGISTER) CSeq seen */
+    uint32_t reason_cause;
+    uint32_t rtp_src4, rtp_dst4;    /* host order, 0 = none / IPv6 */
+    uint16_t rtp_sport, rtp_dport;
+    uint16_t response_code;
+    uint16_t sport, dport;
+    uint8_t ip_version, proto;
+    uint8_t kind;                   /* sip_call_kind */
+    uint8_t has_reason : 1, answered : 1, offer_taken : 1, answer_taken : 1, uas_taken : 1,
+        cancel_acked : 1, oom : 1, counted_full : 1;
+    uint8_t retx_pos;
+    uint32_t retx[SIP_RETX_RING];   /* signatures of recent messages */
+    sf_ipaddr src, dst;             /* signalling addresses of the first request */
+
+    char *strs;                     /* bounded copies, see SIP_S_* */
+    uint16_t strs_len, strs_cap;
+    uint16_t s_off[SIP_S__COUNT], s_len[SIP_S__COUNT];
+
+    uint16_t key_len;
+    char key[];                     /* the Call-ID (owned, not NUL-terminated) */
+} sip_call;
+
+/* The ntopng call-state name of a call. */
+const char *sip_call_state_name(const sip_call *c);
+/* Fill rec (registry-sized) with the call's fields; base is the number of
+ * the plugin's first field.  Strings point into c: export before freeing. */
+void sip_call_fill_record(const sip_call *c, guint field_base, sf_record *rec);
+
+#endif

@@ -1,0 +1,674 @@
+/* test_sip_call: every transition of the call state machine and every
+ * export trigger, driven through the whole pipeline (raw IP frames into
+ * sf_core, records out of a collecting output).
+ *
+ * Each dialog is written here as SIP text with known times; the expected
+ * values follow from RFC 3261 and the field table in README "Call
+ * records", not from the code under test.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pcap/dlt.h>
+
+#include "sf_core.h"
+#include "sf_output.h"
+#include "sip_plugin.h"
+
+#define T0 INT64_C(1700000000)
+
+/* ---- a collecting output: each record as name -> text ---- */
+
+typedef struct collector {
+    sf_output base;
+    const sf_fields *fields;
+    GPtrArray *recs;            /* GHashTable * */
+} collector;
+
+static void coll_write(sf_output *o, const sf_record *rec, sf_usec now)
+{
+    collector *c = (collector *)o;
+    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    for (guint i = 0; i < sf_fields_count(c->fields); i++) {
+        const sf_field_def *d = sf_fields_def(c->fields, i);
+        char buf[128];
+        const char *s;
+        size_t len;
+        if (!rec->v[i].set)
+            continue;
+        sf_value_format(d, &rec->v[i], buf, sizeof buf, &s, &len);
+        g_hash_table_insert(h, (gpointer)d->name, s ? g_strndup(s, len) : g_strdup(buf));
+    }
+    g_ptr_array_add(c->recs, h);
+}
+
+static void coll_close(sf_output *o)
+{
+    collector *c = (collector *)o;
+    g_ptr_array_free(c->recs, TRUE);
+    g_free(c);
+}
+
+static const sf_output_ops coll_ops = { .kind = "test", .write = coll_write, .close = coll_close };
+
+/* ---- the pipeline under test ---- */
+
+typedef struct fixture {
+    sf_core *core;
+    collector *out;
+    sip_config *cfg;
+} fixture;
+
+static fixture *fixture_new(guint64 max_calls, gboolean no_register)
+{
+    fixture *fx = g_new0(fixture, 1);
+    sf_core_config cc;
+    const sf_plugin *plugins[] = { &sip_plugin, NULL };
+    void *cfgs[1];
+    GError *err = NULL;
+
+    sf_core_config_defaults(&cc);
+    fx->cfg = sip_plugin.config_new();
+    fx->cfg->max_calls = max_calls;
+    fx->cfg->no_register = no_register;
+    cfgs[0] = fx->cfg;
+    fx->core = sf_core_new(&cc, plugins, cfgs, &err);
+    assert_non_null(fx->core);
+    fx->out = g_new0(collector, 1);
+    fx->out->base.ops = &coll_ops;
+    fx->out->base.name = NULL;
+    fx->out->fields = sf_core_fields(fx->core);
+    fx->out->recs = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_destroy);
+    sf_core_add_output(fx->core, &fx->out->base);
+    assert_true(sf_core_set_linktype(fx->core, DLT_RAW));
+    return fx;
+}
+
+static void fixture_free(fixture *fx)
+{
+    sf_core_free(fx->core);
+    sip_plugin.config_free(fx->cfg);
+    g_free(fx);
+}
+
+/* Send one SIP message in a raw IPv4 (or IPv6) UDP packet at T0 + secs. */
+static void send_at(fixture *fx, double secs, gboolean from_caller, int ipv, const char *msg)
+{
+    uint8_t f[4096];
+    size_t n = strlen(msg), off;
+    uint16_t ulen = (uint16_t)(8 + n);
+    uint16_t sport = from_caller ? 5061 : 5060, dport = from_caller ? 5060 : 5061;
+    uint8_t a[16] = { 10, 0, 0, 1 }, b[16] = { 10, 0, 0, 2 };
+
+    assert_true(n < sizeof f - 60);
+    memset(f, 0, 60);
+    if (ipv == 4) {
+        f[0] = 0x45;
+        f[2] = (uint8_t)((20 + ulen) >> 8);
+        f[3] = (uint8_t)(20 + ulen);
+        f[8] = 64;
+        f[9] = 17;
+        memcpy(f + 12, from_caller ? a : b, 4);
+        memcpy(f + 16, from_caller ? b : a, 4);
+        off = 20;
+    } else {
+        uint8_t a6[16] = { 0x20, 1, 0x0d, 0xb8, [15] = 1 }, b6[16] = { 0x20, 1, 0x0d, 0xb8, [15] = 2 };
+        f[0] = 0x60;
+        f[4] = (uint8_t)(ulen >> 8);
+        f[5] = (uint8_t)ulen;
+        f[6] = 17;
+        f[7] = 64;
+        memcpy(f + 8, from_caller ? a6 : b6, 16);
+        memcpy(f + 24, from_caller ? b6 : a6, 16);
+        off = 40;
+    }
+    f[off] = (uint8_t)(sport >> 8);
+    f[off + 1] = (uint8_t)sport;
+    f[off + 2] = (uint8_t)(dport >> 8);
+    f[off + 3] = (uint8_t)dport;
+    f[off + 4] = (uint8_t)(ulen >> 8);
+    f[off + 5] = (uint8_t)ulen;
+    memcpy(f + off + 8, msg, n);
+    sf_core_packet(fx->core, (sf_usec)((T0 + secs) * 1e6), f, (uint32_t)(off + ulen), (uint32_t)(off + ulen));
+}
+
+static void advance(fixture *fx, double secs)
+{
+    sf_core_advance(fx->core, (sf_usec)((T0 + secs) * 1e6));
+}
+
+/* ---- SIP messages ---- */
+
+static char *sdp(const char *ip, int port, const char *fmts, const char *extra)
+{
+    int v6 = strchr(ip, ':') != NULL;
+    return g_strdup_printf("v=0\r\no=- 1 1 IN IP%c %s\r\ns=-\r\nc=IN IP%c %s\r\nt=0 0\r\n"
+                           "m=audio %d RTP/AVP %s\r\n%s",
+                           v6 ? '6' : '4', ip, v6 ? '6' : '4', ip, port, fmts, extra ? extra : "");
+}
+
+/* A request from the caller (or, with reverse, from the callee). */
+static char *req(const char *method, const char *callid, unsigned cseq, const char *cseq_method,
+                 const char *branch, const char *to_tag, const char *extra, const char *body)
+{
+    return g_strdup_printf(
+        "%s sip:+15551234567@example.com SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP 10.0.0.1:5061;branch=z9hG4bK%s\r\n"
+        "From: \"Alice\" <sip:alice@example.com>;tag=fromtag1\r\n"
+        "To: <sip:+15551234567@example.com>%s%s\r\n"
+        "Call-ID: %s\r\n"
+        "CSeq: %u %s\r\n"
+        "Max-Forwards: 70\r\n"
+        "User-Agent: TestPhone/1.0\r\n"
+        "%s"
+        "%s"
+        "Content-Length: %zu\r\n\r\n%s",
+        method, branch, to_tag ? ";tag=" : "", to_tag ? to_tag : "", callid, cseq, cseq_method,
+        extra ? extra : "", body ? "Content-Type: application/sdp\r\n" : "", body ? strlen(body) : 0,
+        body ? body : "");
+}
+
+static char *resp(unsigned code, const char *reason, const char *callid, unsigned cseq, const char *method,
+                  const char *branch, const char *to_tag, const char *extra, const char *body)
+{
+    return g_strdup_printf(
+        "SIP/2.0 %u %s\r\n"
+        "Via: SIP/2.0/UDP 10.0.0.1:5061;branch=z9hG4bK%s\r\n"
+        "From: \"Alice\" <sip:alice@example.com>;tag=fromtag1\r\n"
+        "To: <sip:+15551234567@example.com>%s%s\r\n"
+        "Call-ID: %s\r\n"
+        "CSeq: %u %s\r\n"
+        "Server: TestPBX/2.0\r\n"
+        "%s"
+        "%s"
+        "Content-Length: %zu\r\n\r\n%s",
+        code, reason, branch, to_tag ? ";tag=" : "", to_tag ? to_tag : "", callid, cseq, method,
+        extra ? extra : "", body ? "Content-Type: application/sdp\r\n" : "", body ? strlen(body) : 0,
+        body ? body : "");
+}
+
+/* Send and free. */
+static void tx(fixture *fx, double at, gboolean caller, char *msg)
+{
+    send_at(fx, at, caller, 4, msg);
+    g_free(msg);
+}
+
+#define CALLER TRUE
+#define CALLEE FALSE
+
+static GHashTable *rec_at(fixture *fx, guint i)
+{
+    assert_true(i < fx->out->recs->len);
+    return g_ptr_array_index(fx->out->recs, i);
+}
+
+static void expect_str(GHashTable *r, const char *field, const char *want)
+{
+    const char *got = g_hash_table_lookup(r, field);
+    if (g_strcmp0(got ? got : "", want) != 0)
+        fail_msg("%s: got '%s', want '%s'", field, got ? got : "", want);
+}
+
+static void expect_num(GHashTable *r, const char *field, long long want)
+{
+    const char *got = g_hash_table_lookup(r, field);
+    long long v = got ? g_ascii_strtoll(got, NULL, 10) : 0;
+    if (v != want)
+        fail_msg("%s: got %lld, want %lld", field, v, want);
+}
+
+static guint64 stat_of(fixture *fx, const char *path)
+{
+    GString *s = g_string_new(NULL);
+    sf_json j;
+    char *key, *p;
+    guint64 v = 0;
+
+    sf_json_init(&j, s);
+    sf_json_object_begin(&j);
+    sf_core_stats_json(fx->core, &j);
+    sf_json_object_end(&j);
+    /* find "...,"last":N" of the dotted path by its last two components */
+    key = g_strdup_printf("\"%s\":", strrchr(path, '.') ? strrchr(path, '.') + 1 : path);
+    if (strchr(path, '.')) {
+        char *obj = g_strndup(path, (gsize)(strrchr(path, '.') - path));
+        char *objkey = g_strdup_printf("\"%s\":{", strrchr(obj, '.') ? strrchr(obj, '.') + 1 : obj);
+        p = strstr(s->str, objkey);
+        assert_non_null(p);
+        p = strstr(p, key);
+        g_free(obj);
+        g_free(objkey);
+    } else {
+        p = strstr(s->str, key);
+    }
+    assert_non_null(p);
+    v = g_ascii_strtoull(p + strlen(key), NULL, 10);
+    g_free(key);
+    g_string_free(s, TRUE);
+    return v;
+}
+
+/* ---- the dialogs ---- */
+
+/* INVITE 100 180 200 ACK BYE 200: exported on the BYE's 200, every field. */
+static void test_completed_call(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char *offer = sdp("192.0.2.10", 40000, "8 0 101", "a=rtpmap:101 telephone-event/8000\r\n");
+    char *answer = sdp("198.51.100.20", 50000, "8 101", "a=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n");
+
+    tx(fx, 0.1, CALLER, req("INVITE", "call-1@host", 1, "INVITE", "inv1", NULL, NULL, offer));
+    tx(fx, 0.2, CALLEE, resp(100, "Trying", "call-1@host", 1, "INVITE", "inv1", NULL, NULL, NULL));
+    tx(fx, 1.5, CALLEE, resp(180, "Ringing", "call-1@host", 1, "INVITE", "inv1", "b1", NULL, NULL));
+    tx(fx, 5.0, CALLEE, resp(200, "OK", "call-1@host", 1, "INVITE", "inv1", "b1", NULL, answer));
+    tx(fx, 5.1, CALLER, req("ACK", "call-1@host", 1, "ACK", "ack1", "b1", NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 0);
+    tx(fx, 65.0, CALLER, req("BYE", "call-1@host", 2, "BYE", "bye1", "b1", "Reason: Q.850;cause=16;text=\"Normal call clearing\"\r\n", NULL));
+    tx(fx, 65.2, CALLEE, resp(200, "OK", "call-1@host", 2, "BYE", "bye1", "b1", NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 1);
+
+    GHashTable *r = rec_at(fx, 0);
+    expect_str(r, "SIP_CALL_ID", "call-1@host");
+    expect_str(r, "SIP_CALLING_PARTY", "alice");
+    expect_str(r, "SIP_CALLED_PARTY", "+15551234567");
+    expect_num(r, "SIP_INVITE_TIME", T0);
+    expect_num(r, "SIP_TRYING_TIME", T0);
+    expect_num(r, "SIP_RINGING_TIME", T0 + 1);
+    expect_num(r, "SIP_INVITE_OK_TIME", T0 + 5);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", 0);
+    expect_num(r, "SIP_BYE_TIME", T0 + 65);
+    expect_num(r, "SIP_BYE_OK_TIME", T0 + 65);
+    expect_num(r, "SIP_CANCEL_TIME", 0);
+    expect_num(r, "SIP_RESPONSE_CODE", 200);
+    expect_num(r, "SIP_REASON_CAUSE", 16);
+    expect_str(r, "SIP_RTP_IPV4_SRC_ADDR", "192.0.2.10");
+    expect_num(r, "SIP_RTP_L4_SRC_PORT", 40000);
+    expect_str(r, "SIP_RTP_IPV4_DST_ADDR", "198.51.100.20");
+    expect_num(r, "SIP_RTP_L4_DST_PORT", 50000);
+    expect_str(r, "SIP_RTP_CODECS", "PCMA;telephone-event");
+    expect_str(r, "SIP_UAC", "TestPhone/1.0");
+    expect_str(r, "SIP_UAS", "TestPBX/2.0");
+    expect_str(r, "SIP_C_IP", "192.0.2.10,198.51.100.20");
+    expect_str(r, "SIP_CALL_STATE", "CALL_COMPLETED");
+    expect_str(r, "IPV4_SRC_ADDR", "10.0.0.1");
+    expect_str(r, "IPV4_DST_ADDR", "10.0.0.2");
+    expect_num(r, "L4_SRC_PORT", 5061);
+    expect_num(r, "L4_DST_PORT", 5060);
+    expect_num(r, "PROTOCOL", 17);
+    expect_num(r, "IN_PKTS", 7);
+    expect_num(r, "FLOW_START_MILLISECONDS", T0 * 1000 + 100);
+    expect_num(r, "FLOW_END_MILLISECONDS", T0 * 1000 + 65200);
+    assert_int_equal(stat_of(fx, "exports.bye_ok"), 1);
+    g_free(offer);
+    g_free(answer);
+    fixture_free(fx);
+}
+
+/* A BYE with no 200: exported --sip-bye-timeout (5 s) after it, not before. */
+static void test_bye_timeout(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c2", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 1, CALLEE, resp(200, "OK", "c2", 1, "INVITE", "i", "t", NULL, NULL));
+    tx(fx, 10, CALLER, req("BYE", "c2", 2, "BYE", "b", "t", NULL, NULL));
+    advance(fx, 14.5);
+    assert_int_equal(fx->out->recs->len, 0);
+    advance(fx, 15.5);
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "CALL_COMPLETED");
+    expect_num(rec_at(fx, 0), "SIP_BYE_OK_TIME", 0);
+    assert_int_equal(stat_of(fx, "exports.bye_timeout"), 1);
+    fixture_free(fx);
+}
+
+/* INVITE 100 180 CANCEL 200(CANCEL) 487 ACK: exported on the ACK. */
+static void test_cancel(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c3", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 0.1, CALLEE, resp(100, "Trying", "c3", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 1, CALLEE, resp(180, "Ringing", "c3", 1, "INVITE", "i", "t", NULL, NULL));
+    tx(fx, 7, CALLER, req("CANCEL", "c3", 1, "CANCEL", "i", NULL, "Reason: Q.850;cause=31\r\n", NULL));
+    tx(fx, 7.1, CALLEE, resp(200, "OK", "c3", 1, "CANCEL", "i", "t", NULL, NULL));
+    tx(fx, 8.2, CALLEE, resp(487, "Request Terminated", "c3", 1, "INVITE", "i", "t", NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 0);
+    tx(fx, 8.3, CALLER, req("ACK", "c3", 1, "ACK", "i", "t", NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 1);
+    GHashTable *r = rec_at(fx, 0);
+    expect_str(r, "SIP_CALL_STATE", "CALL_CANCELED");
+    expect_num(r, "SIP_CANCEL_TIME", T0 + 7);
+    expect_num(r, "SIP_CANCEL_OK_TIME", T0 + 7);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", T0 + 8);
+    expect_num(r, "SIP_RESPONSE_CODE", 487);
+    expect_num(r, "SIP_REASON_CAUSE", 31);
+    expect_num(r, "SIP_INVITE_OK_TIME", 0);
+    assert_int_equal(stat_of(fx, "exports.cancel"), 1);
+    fixture_free(fx);
+}
+
+/* A CANCEL whose 487 is never ACKed: the cancel times out. */
+static void test_cancel_timeout(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c4", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 3, CALLER, req("CANCEL", "c4", 1, "CANCEL", "i", NULL, NULL, NULL));
+    advance(fx, 7);
+    assert_int_equal(fx->out->recs->len, 0);
+    advance(fx, 9);
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "CALL_CANCELED");
+    assert_int_equal(stat_of(fx, "exports.cancel_timeout"), 1);
+    fixture_free(fx);
+}
+
+/* 486 Busy + ACK: exported once the failure grace (2 s) passed. */
+static void test_failure(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c5", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 0.5, CALLEE, resp(100, "Trying", "c5", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 2.5, CALLEE, resp(486, "Busy Here", "c5", 1, "INVITE", "i", "t", "Reason: Q.850;cause=17\r\n", NULL));
+    tx(fx, 2.6, CALLER, req("ACK", "c5", 1, "ACK", "i", "t", NULL, NULL));
+    advance(fx, 3.9);
+    assert_int_equal(fx->out->recs->len, 0);
+    advance(fx, 5);
+    assert_int_equal(fx->out->recs->len, 1);
+    GHashTable *r = rec_at(fx, 0);
+    expect_str(r, "SIP_CALL_STATE", "CALL_ERROR");
+    expect_num(r, "SIP_RESPONSE_CODE", 486);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", T0 + 2);
+    expect_num(r, "SIP_REASON_CAUSE", 17);
+    expect_num(r, "SIP_TRYING_TIME", T0);
+    assert_int_equal(stat_of(fx, "exports.failure"), 1);
+    fixture_free(fx);
+}
+
+/* 407 then an authenticated INVITE that is answered: one call, a success. */
+static void test_auth_retry_success(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c6", 1, "INVITE", "i1", NULL, NULL, NULL));
+    tx(fx, 0.1, CALLEE, resp(407, "Proxy Authentication Required", "c6", 1, "INVITE", "i1", "x", NULL, NULL));
+    tx(fx, 0.2, CALLER, req("ACK", "c6", 1, "ACK", "i1", "x", NULL, NULL));
+    tx(fx, 1.3, CALLER, req("INVITE", "c6", 2, "INVITE", "i2", NULL, "Proxy-Authorization: Digest username=\"alice\", realm=\"r\", nonce=\"n\", uri=\"sip:x\", response=\"0\"\r\n", NULL));
+    tx(fx, 1.4, CALLEE, resp(100, "Trying", "c6", 2, "INVITE", "i2", NULL, NULL, NULL));
+    tx(fx, 4.0, CALLEE, resp(200, "OK", "c6", 2, "INVITE", "i2", "y", NULL, NULL));
+    advance(fx, 30);
+    assert_int_equal(fx->out->recs->len, 0);    /* answered: no early export */
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 1);
+    GHashTable *r = rec_at(fx, 0);
+    expect_str(r, "SIP_CALL_STATE", "CALL_IN_PROGRESS");
+    expect_num(r, "SIP_INVITE_TIME", T0);
+    expect_num(r, "SIP_TRYING_TIME", T0 + 1);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", 0);
+    expect_num(r, "SIP_RESPONSE_CODE", 200);
+    expect_num(r, "SIP_INVITE_OK_TIME", T0 + 4);
+    assert_int_equal(stat_of(fx, "exports.flush"), 1);
+    fixture_free(fx);
+}
+
+/* 401, a retry, then 486: the failure is the 486. */
+static void test_auth_retry_failure(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c7", 1, "INVITE", "i1", NULL, NULL, NULL));
+    tx(fx, 0.1, CALLEE, resp(401, "Unauthorized", "c7", 1, "INVITE", "i1", "x", NULL, NULL));
+    tx(fx, 1.2, CALLER, req("INVITE", "c7", 2, "INVITE", "i2", NULL, NULL, NULL));
+    tx(fx, 3.3, CALLEE, resp(486, "Busy Here", "c7", 2, "INVITE", "i2", "y", NULL, NULL));
+    advance(fx, 10);
+    assert_int_equal(fx->out->recs->len, 1);
+    GHashTable *r = rec_at(fx, 0);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", T0 + 3);
+    expect_num(r, "SIP_RESPONSE_CODE", 486);
+    expect_str(r, "SIP_CALL_STATE", "CALL_ERROR");
+    fixture_free(fx);
+}
+
+/* A re-INVITE (hold) after the answer changes no time and no media field,
+ * and its 491 changes nothing either; its c= joins SIP_C_IP. */
+static void test_reinvite(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char *o1 = sdp("192.0.2.1", 4000, "0", NULL), *a1 = sdp("192.0.2.2", 5000, "0", NULL);
+    char *o2 = sdp("192.0.2.99", 4002, "0", "a=sendonly\r\n");
+    tx(fx, 0, CALLER, req("INVITE", "c8", 1, "INVITE", "i1", NULL, NULL, o1));
+    tx(fx, 1, CALLEE, resp(200, "OK", "c8", 1, "INVITE", "i1", "t", NULL, a1));
+    tx(fx, 20, CALLER, req("INVITE", "c8", 2, "INVITE", "i2", "t", NULL, o2));
+    tx(fx, 20.1, CALLEE, resp(491, "Request Pending", "c8", 2, "INVITE", "i2", "t", NULL, NULL));
+    tx(fx, 30, CALLER, req("INVITE", "c8", 3, "INVITE", "i3", "t", NULL, o2));
+    tx(fx, 30.1, CALLEE, resp(200, "OK", "c8", 3, "INVITE", "i3", "t", NULL, a1));
+    sf_core_finish(fx->core);
+    GHashTable *r = rec_at(fx, 0);
+    expect_num(r, "SIP_INVITE_TIME", T0);
+    expect_num(r, "SIP_INVITE_OK_TIME", T0 + 1);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", 0);
+    expect_num(r, "SIP_RESPONSE_CODE", 200);
+    expect_str(r, "SIP_RTP_IPV4_SRC_ADDR", "192.0.2.1");
+    expect_num(r, "SIP_RTP_L4_SRC_PORT", 4000);
+    expect_str(r, "SIP_RTP_CODECS", "PCMU");
+    expect_str(r, "SIP_C_IP", "192.0.2.1,192.0.2.2,192.0.2.99");
+    expect_str(r, "SIP_CALL_STATE", "CALL_IN_PROGRESS");
+    g_free(o1);
+    g_free(a1);
+    g_free(o2);
+    fixture_free(fx);
+}
+
+/* Two forks ring, the second answers, the first gets 487: one record. */
+static void test_forking(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char *early = sdp("203.0.113.5", 6000, "8", NULL), *ans = sdp("203.0.113.6", 7000, "0", NULL);
+    tx(fx, 0, CALLER, req("INVITE", "c9", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 1, CALLEE, resp(183, "Session Progress", "c9", 1, "INVITE", "i", "legA", NULL, early));
+    tx(fx, 2, CALLEE, resp(180, "Ringing", "c9", 1, "INVITE", "i", "legB", NULL, NULL));
+    tx(fx, 3, CALLEE, resp(200, "OK", "c9", 1, "INVITE", "i", "legB", NULL, ans));
+    tx(fx, 3.1, CALLEE, resp(487, "Request Terminated", "c9", 1, "INVITE", "i", "legA", NULL, NULL));
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 1);
+    GHashTable *r = rec_at(fx, 0);
+    expect_num(r, "SIP_RINGING_TIME", T0 + 1);
+    expect_num(r, "SIP_INVITE_OK_TIME", T0 + 3);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", 0);
+    expect_num(r, "SIP_RESPONSE_CODE", 200);
+    expect_str(r, "SIP_RTP_IPV4_DST_ADDR", "203.0.113.5");  /* the first SDP answer wins */
+    expect_str(r, "SIP_C_IP", "203.0.113.5,203.0.113.6");
+    expect_str(r, "SIP_CALL_STATE", "CALL_IN_PROGRESS");
+    g_free(early);
+    g_free(ans);
+    fixture_free(fx);
+}
+
+/* Retransmitted INVITE and 200: counted, no time moves. */
+static void test_retransmissions(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c10", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 0.5, CALLER, req("INVITE", "c10", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 1.5, CALLER, req("INVITE", "c10", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 2.5, CALLEE, resp(200, "OK", "c10", 1, "INVITE", "i", "t", NULL, NULL));
+    tx(fx, 3.5, CALLEE, resp(200, "OK", "c10", 1, "INVITE", "i", "t", NULL, NULL));
+    tx(fx, 3.6, CALLER, req("ACK", "c10", 1, "ACK", "a", "t", NULL, NULL));
+    sf_core_finish(fx->core);
+    assert_int_equal(stat_of(fx, "calls.retransmissions"), 3);
+    GHashTable *r = rec_at(fx, 0);
+    expect_num(r, "SIP_INVITE_TIME", T0);
+    expect_num(r, "SIP_INVITE_OK_TIME", T0 + 2);
+    expect_num(r, "IN_PKTS", 6);
+    expect_num(r, "FLOW_END_MILLISECONDS", T0 * 1000 + 3600);
+    fixture_free(fx);
+}
+
+/* A full table exports its least recently active call early. */
+static void test_table_full(void **st)
+{
+    fixture *fx = fixture_new(2, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "old", 1, "INVITE", "a", NULL, NULL, NULL));
+    tx(fx, 1, CALLER, req("INVITE", "mid", 1, "INVITE", "b", NULL, NULL, NULL));
+    tx(fx, 2, CALLEE, resp(180, "Ringing", "old", 1, "INVITE", "a", "t", NULL, NULL));  /* old is active again */
+    tx(fx, 3, CALLER, req("INVITE", "new", 1, "INVITE", "c", NULL, NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_CALL_ID", "mid");
+    expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "CALL_STARTED");
+    assert_int_equal(stat_of(fx, "exports.evicted"), 1);
+    assert_int_equal(stat_of(fx, "calls.table_full"), 1);
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 3);
+    fixture_free(fx);
+}
+
+/* Idle timers on capture time: 120 s unanswered, 3600 s answered. */
+static void test_idle_timeouts(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "setup", 1, "INVITE", "a", NULL, NULL, NULL));
+    tx(fx, 0, CALLER, req("INVITE", "talk", 1, "INVITE", "b", NULL, NULL, NULL));
+    tx(fx, 1, CALLEE, resp(200, "OK", "talk", 1, "INVITE", "b", "t", NULL, NULL));
+    tx(fx, 100, CALLER, req("INFO", "talk", 2, "INFO", "c", "t", NULL, NULL));     /* activity */
+    advance(fx, 119);
+    assert_int_equal(fx->out->recs->len, 0);
+    advance(fx, 121);
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_CALL_ID", "setup");
+    expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "CALL_STARTED");
+    advance(fx, 3699);
+    assert_int_equal(fx->out->recs->len, 1);
+    advance(fx, 3701);
+    assert_int_equal(fx->out->recs->len, 2);
+    expect_str(rec_at(fx, 1), "SIP_CALL_ID", "talk");
+    expect_str(rec_at(fx, 1), "SIP_CALL_STATE", "CALL_IN_PROGRESS");
+    assert_int_equal(stat_of(fx, "exports.setup_timeout"), 1);
+    assert_int_equal(stat_of(fx, "exports.call_timeout"), 1);
+    fixture_free(fx);
+}
+
+/* REGISTER 401 REGISTER 200: one REGISTER record; none with --sip-no-register. */
+static void test_register(void **st)
+{
+    for (int noreg = 0; noreg < 2; noreg++) {
+        fixture *fx = fixture_new(1000, noreg);
+        tx(fx, 0, CALLER, req("REGISTER", "reg1", 1, "REGISTER", "r1", NULL, NULL, NULL));
+        tx(fx, 0.1, CALLEE, resp(401, "Unauthorized", "reg1", 1, "REGISTER", "r1", "x", NULL, NULL));
+        tx(fx, 0.3, CALLER, req("REGISTER", "reg1", 2, "REGISTER", "r2", NULL, NULL, NULL));
+        tx(fx, 0.4, CALLEE, resp(200, "OK", "reg1", 2, "REGISTER", "r2", "x", NULL, NULL));
+        if (noreg) {
+            assert_int_equal(fx->out->recs->len, 0);
+            assert_int_equal(stat_of(fx, "calls.register_ignored"), 2);
+        } else {
+            assert_int_equal(fx->out->recs->len, 1);
+            expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "REGISTER");
+            expect_num(rec_at(fx, 0), "SIP_RESPONSE_CODE", 200);
+            expect_str(rec_at(fx, 0), "SIP_CALLING_PARTY", "alice");
+            expect_num(rec_at(fx, 0), "SIP_INVITE_TIME", 0);
+        }
+        sf_core_finish(fx->core);
+        assert_int_equal(fx->out->recs->len, noreg ? 0 : 1);
+        fixture_free(fx);
+    }
+}
+
+/* OPTIONS and MESSAGE are counted but make no record. */
+static void test_other_methods(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("OPTIONS", "o1", 1, "OPTIONS", "a", NULL, NULL, NULL));
+    tx(fx, 0.1, CALLEE, resp(200, "OK", "o1", 1, "OPTIONS", "a", "t", NULL, NULL));
+    tx(fx, 1, CALLER, req("MESSAGE", "m1", 1, "MESSAGE", "b", NULL, NULL, NULL));
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 0);
+    assert_int_equal(stat_of(fx, "calls.orphan_messages"), 3);
+    assert_int_equal(stat_of(fx, "sip.messages"), 3);
+    fixture_free(fx);
+}
+
+/* IPv6 signalling and IPv6 media: addresses in the IPv6 fields and SIP_C_IP. */
+static void test_ipv6(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char *o = sdp("2001:db8::10", 30000, "9", NULL);
+    char *msg = req("INVITE", "v6", 1, "INVITE", "a", NULL, NULL, o);
+    send_at(fx, 0, CALLER, 6, msg);
+    sf_core_finish(fx->core);
+    GHashTable *r = rec_at(fx, 0);
+    expect_str(r, "IPV6_SRC_ADDR", "2001:db8::1");
+    expect_str(r, "IPV6_DST_ADDR", "2001:db8::2");
+    assert_null(g_hash_table_lookup(r, "IPV4_SRC_ADDR"));
+    expect_str(r, "SIP_RTP_IPV4_SRC_ADDR", "0.0.0.0");
+    expect_num(r, "SIP_RTP_L4_SRC_PORT", 30000);
+    expect_str(r, "SIP_C_IP", "2001:db8::10");
+    expect_str(r, "SIP_RTP_CODECS", "G722");
+    g_free(o);
+    g_free(msg);
+    fixture_free(fx);
+}
+
+/* Delayed offer: no SDP in the INVITE, the offer in the 200, the answer in the ACK. */
+static void test_delayed_offer(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char *o = sdp("192.0.2.50", 9000, "0 8", NULL), *a = sdp("192.0.2.60", 9100, "8", NULL);
+    tx(fx, 0, CALLER, req("INVITE", "late", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 1, CALLEE, resp(200, "OK", "late", 1, "INVITE", "i", "t", NULL, o));
+    tx(fx, 1.1, CALLER, req("ACK", "late", 1, "ACK", "k", "t", NULL, a));
+    sf_core_finish(fx->core);
+    GHashTable *r = rec_at(fx, 0);
+    expect_str(r, "SIP_RTP_IPV4_DST_ADDR", "192.0.2.50");
+    expect_str(r, "SIP_RTP_IPV4_SRC_ADDR", "192.0.2.60");
+    expect_num(r, "SIP_RTP_L4_SRC_PORT", 9100);
+    expect_str(r, "SIP_RTP_CODECS", "PCMU;PCMA");
+    g_free(o);
+    g_free(a);
+    fixture_free(fx);
+}
+
+/* tel: URIs give the number; the flush exports open calls as they are. */
+static void test_tel_uri_and_flush(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, g_strdup("INVITE tel:+4930123456 SIP/2.0\r\n"
+                               "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKx\r\n"
+                               "From: <tel:+4930999;phone-context=+49>;tag=1\r\n"
+                               "To: <tel:+4930123456>\r\n"
+                               "Call-ID: tel1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"));
+    assert_int_equal(fx->out->recs->len, 0);
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_CALLING_PARTY", "+4930999");
+    expect_str(rec_at(fx, 0), "SIP_CALLED_PARTY", "+4930123456");
+    expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "CALL_STARTED");
+    expect_num(rec_at(fx, 0), "SIP_RESPONSE_CODE", 0);
+    fixture_free(fx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_completed_call),
+        cmocka_unit_test(test_bye_timeout),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_cancel_timeout),
+        cmocka_unit_test(test_failure),
+        cmocka_unit_test(test_auth_retry_success),
+        cmocka_unit_test(test_auth_retry_failure),
+        cmocka_unit_test(test_reinvite),
+        cmocka_unit_test(test_forking),
+        cmocka_unit_test(test_retransmissions),
+        cmocka_unit_test(test_table_full),
+        cmocka_unit_test(test_idle_timeouts),
+        cmocka_unit_test(test_register),
+        cmocka_unit_test(test_other_methods),
+        cmocka_unit_test(test_ipv6),
+        cmocka_unit_test(test_delayed_offer),
+        cmocka_unit_test(test_tel_uri_and_flush),
+    };
+    return cmocka_run_group_tests_name("sip_call", tests, NULL, NULL);
+}

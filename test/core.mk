@@ -7,3 +7,7 @@ test_test_decode_LDADD = $(TEST_LIBS)
 
 TESTS += test/man.sh
 EXTRA_DIST += test/man.sh
+TESTS += test/cli.sh
+EXTRA_DIST += test/cli.sh
+TESTS += test/signals.sh
+EXTRA_DIST += test/signals.sh

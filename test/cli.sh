@@ -1,0 +1,65 @@
+#!/bin/sh
+# The errors a user must get right: one clear line naming the cause and a
+# documented exit status (sipflow(8), EXIT STATUS); several -r in order;
+# -r - for stdin; --stats keys.
+. "$top_srcdir/test/lib.sh"
+S=$top_srcdir/samples/packetbeat-sip.pcap
+
+# run EXPECTED_STATUS PATTERN ARGS...: the status and one stderr line matching PATTERN
+run() {
+  want=$1; pat=$2; shift 2
+  $SIPFLOW_RUN "$@" > "$T/out" 2> "$T/err"; got=$?
+  [ "$got" = "$want" ] || { cat "$T/err"; fail "sipflow $*: exit $got, expected $want"; }
+  if [ -n "$pat" ]; then grep -q -- "$pat" "$T/err" || { cat "$T/err"; fail "sipflow $*: no '$pat' on stderr"; }; fi
+}
+
+run 3 "No such file or directory" -r "$T/missing.pcap"
+printf 'this is not a capture\n' > "$T/text"
+run 3 "unknown file format" -r "$T/text"
+run 2 "can't parse filter expression" -r "$S" -f 'udp porrt 5060'
+run 2 "Unknown option --bogus" --bogus
+run 2 "'abc' is not a whole number" --max-calls abc -r "$S"
+run 2 "out of range" --max-calls 0 -r "$S"
+run 2 "did you mean %SIP_CALL_ID" -T '%SIP_CALLID' -r "$S"
+run 2 "nothing to read" --stats -
+run 2 "unexpected argument" "$S"
+run 4 "no such interface" -i sipflow-no-such-if0
+run 0 "" --version
+grep -q '^sipflow ' "$T/out" || fail "--version prints no version"
+
+# a capture cut off inside its last packet: read up to the cut, warn, exit 0
+size=$(wc -c < "$S")
+head -c $((size - 100)) "$S" > "$T/cut.pcap"
+run 0 "cut off in the middle of a packet" -r "$T/cut.pcap" --stats "$T/cut.json"
+[ "$(json_get "$T/cut.json" capture.packets)" = 11 ] || fail "cut capture: expected the 11 whole packets"
+[ "$(json_get "$T/cut.json" capture.truncated_files)" = 1 ] || fail "cut capture not counted"
+
+# several -r in order, and - for stdin: packet counts add up
+run 0 "" -r "$S" -r - -r "$S" --stats "$T/three.json" < "$S"
+[ "$(json_get "$T/three.json" capture.packets)" = 36 ] || fail "-r S -r - -r S: expected 3 x 12 packets"
+[ "$(json_get "$T/three.json" capture.sources)" = 3 ] || fail "expected 3 sources"
+
+# --stats - goes to stderr as one JSON object with the documented groups
+$SIPFLOW_RUN -r "$S" --stats - 2> "$T/stats.json" >/dev/null || fail "--stats - failed"
+for k in capture.packets decode.udp drops.not_ip sip.messages sip.calls.created dispatch.records; do
+  json_get "$T/stats.json" "$k" >/dev/null || fail "--stats lacks $k"
+done
+
+# permission: an unprivileged user cannot capture
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$SIPFLOW" -i lo > "$T/out" 2> "$T/err"; got=$?
+  [ "$got" = 4 ] || { cat "$T/err"; fail "capture as nobody: exit $got, expected 4"; }
+  grep -q "no permission" "$T/err" || { cat "$T/err"; fail "capture as nobody: no 'no permission'"; }
+  # an interface that is down
+  if ip link add sfdown0 type dummy 2>/dev/null; then
+    "$SIPFLOW" -i sfdown0 > "$T/out" 2> "$T/err"; got=$?
+    ip link del sfdown0
+    [ "$got" = 4 ] || { cat "$T/err"; fail "down interface: exit $got, expected 4"; }
+    grep -q "down" "$T/err" || { cat "$T/err"; fail "down interface: no 'down'"; }
+  else
+    echo "note: cannot create a dummy interface here; the interface-down case is not checked"
+  fi
+else
+  echo "note: not root: permission and interface-down cases not checked"
+fi
+echo "cli: all error cases give the documented status and message"

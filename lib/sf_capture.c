@@ -173,6 +173,12 @@ sf_capture_status sf_capture_dispatch(sf_capture *c, int max, sf_capture_fn fn, 
         return SF_CAPTURE_STOPPED;
     if (!c->live && strstr(pcap_geterr(c->p), "truncated"))
         return SF_CAPTURE_TRUNCATED;
+    if (!c->live && strstr(pcap_geterr(c->p), "Interrupted system call") && pcap_file(c->p)) {
+        /* a signal interrupted a blocking read of a pipe before a record
+         * started: nothing was consumed, so reading can go on */
+        clearerr(pcap_file(c->p));
+        return SF_CAPTURE_MORE;
+    }
     g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME, "reading %s: %s", c->name, pcap_geterr(c->p));
     return SF_CAPTURE_ERROR;
 }

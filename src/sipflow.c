@@ -133,8 +133,7 @@ static void install_signals(void)
     sa.sa_handler = on_stop;       /* no SA_RESTART: a blocked read returns */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = on_usr1;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_handler = on_usr1;       /* no SA_RESTART either: counters now, even on a quiet pipe */
     sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
@@ -356,7 +355,6 @@ static int run(prog_opts *o, void **plugin_cfgs)
         goto fail;
     if (o->user && !drop_privileges(o->user, &err))
         goto fail;
-    install_signals();
     if (live) {
         sf_info("capturing on %s", o->iface);
         status = run_source(&rs, live);
@@ -403,6 +401,7 @@ int main(int argc, char **argv)
     GError *err = NULL;
     int status = 0;
 
+    install_signals();          /* first: an early SIGUSR1 must not kill us */
     sf_log_setup("sipflow", SF_LOG_WARN);
     while (sf_plugin_table[np])
         np++;

@@ -29,15 +29,15 @@ csv_start() {
   wait_port tcp "$2" || fail "ipfix2csv did not start: $(cat "$T/$1.err")"
 }
 
-# csv_wait NAME LINES: wait (10 s at most) until the collector wrote LINES lines
+# csv_wait NAME LINES: wait (60 s at most: valgrind on a loaded machine) until the collector wrote LINES lines
 csv_wait() {
   i=0
-  while [ "$(wc -l <"$T/$1.csv")" -lt "$2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  while [ "$(wc -l <"$T/$1.csv")" -lt "$2" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 }
 
 wait_file() {
   i=0
-  while [ ! -f "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+  while [ ! -f "$1" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
   [ -f "$1" ]
 }
 

@@ -19,8 +19,12 @@ for sig in TERM INT; do
   # keep the writer open after the packets so sipflow blocks reading
   ( cat "$T/head.pcap"; sleep 30 ) > "$T/fifo" &
   writer=$!
-  $SIPFLOW_RUN -r - --json "$T/calls.json" --stats "$T/stats.json" < "$T/fifo" 2> "$T/err" &
+  $SIPFLOW_RUN -v -r - --json "$T/calls.json" --stats "$T/stats.json" < "$T/fifo" 2> "$T/err" &
   pid=$!
+  # signals before the handlers are installed would kill it: wait for -v's
+  # "reading -", which comes after them
+  n=0
+  while [ $n -lt 300 ] && ! grep -q "reading -" "$T/err"; do sleep 0.1; n=$((n + 1)); done
   # wait until the packets were read (SIGUSR1 makes it write the counters)
   n=0
   while [ $n -lt 100 ]; do

@@ -369,7 +369,7 @@ static void test_cancel_timeout(void **st)
     fixture_free(fx);
 }
 
-/* 486 Busy + ACK: exported once the failure grace (2 s) passed. */
+/* 486 Busy + ACK: exported once the failure grace (32 s) passed. */
 static void test_failure(void **st)
 {
     fixture *fx = fixture_new(1000, FALSE);
@@ -377,9 +377,9 @@ static void test_failure(void **st)
     tx(fx, 0.5, CALLEE, resp(100, "Trying", "c5", 1, "INVITE", "i", NULL, NULL, NULL));
     tx(fx, 2.5, CALLEE, resp(486, "Busy Here", "c5", 1, "INVITE", "i", "t", "Reason: Q.850;cause=17\r\n", NULL));
     tx(fx, 2.6, CALLER, req("ACK", "c5", 1, "ACK", "i", "t", NULL, NULL));
-    advance(fx, 3.9);
+    advance(fx, 33.9);
     assert_int_equal(fx->out->recs->len, 0);
-    advance(fx, 5);
+    advance(fx, 35);
     assert_int_equal(fx->out->recs->len, 1);
     GHashTable *r = rec_at(fx, 0);
     expect_str(r, "SIP_CALL_STATE", "CALL_ERROR");
@@ -424,11 +424,35 @@ static void test_auth_retry_failure(void **st)
     tx(fx, 0.1, CALLEE, resp(401, "Unauthorized", "c7", 1, "INVITE", "i1", "x", NULL, NULL));
     tx(fx, 1.2, CALLER, req("INVITE", "c7", 2, "INVITE", "i2", NULL, NULL, NULL));
     tx(fx, 3.3, CALLEE, resp(486, "Busy Here", "c7", 2, "INVITE", "i2", "y", NULL, NULL));
-    advance(fx, 10);
+    advance(fx, 34);
+    assert_int_equal(fx->out->recs->len, 0);
+    advance(fx, 36);
     assert_int_equal(fx->out->recs->len, 1);
     GHashTable *r = rec_at(fx, 0);
     expect_num(r, "SIP_INVITE_FAILURE_TIME", T0 + 3);
     expect_num(r, "SIP_RESPONSE_CODE", 486);
+    expect_str(r, "SIP_CALL_STATE", "CALL_ERROR");
+    fixture_free(fx);
+}
+
+/* A softphone retries a 407 only once its user typed the password (17 s
+ * in the Wireshark wiki sample): still one call, inside the 32 s grace. */
+static void test_slow_auth_retry(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "slow", 1, "INVITE", "i1", NULL, NULL, NULL));
+    tx(fx, 0.2, CALLEE, resp(407, "Proxy Authentication Required", "slow", 1, "INVITE", "i1", "x", NULL, NULL));
+    tx(fx, 0.3, CALLER, req("ACK", "slow", 1, "ACK", "i1", "x", NULL, NULL));
+    tx(fx, 17.4, CALLER, req("INVITE", "slow", 2, "INVITE", "i2", NULL, NULL, NULL));
+    tx(fx, 17.6, CALLEE, resp(183, "Session Progress", "slow", 2, "INVITE", "i2", "y", NULL, NULL));
+    tx(fx, 17.7, CALLEE, resp(480, "Temporarily Unavailable", "slow", 2, "INVITE", "i2", "y", NULL, NULL));
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 1);
+    GHashTable *r = rec_at(fx, 0);
+    expect_num(r, "SIP_INVITE_TIME", T0);
+    expect_num(r, "SIP_RINGING_TIME", T0 + 17);
+    expect_num(r, "SIP_INVITE_FAILURE_TIME", T0 + 17);
+    expect_num(r, "SIP_RESPONSE_CODE", 480);
     expect_str(r, "SIP_CALL_STATE", "CALL_ERROR");
     fixture_free(fx);
 }
@@ -659,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_failure),
         cmocka_unit_test(test_auth_retry_success),
         cmocka_unit_test(test_auth_retry_failure),
+        cmocka_unit_test(test_slow_auth_retry),
         cmocka_unit_test(test_reinvite),
         cmocka_unit_test(test_forking),
         cmocka_unit_test(test_retransmissions),

@@ -86,7 +86,7 @@ static void *sip_config_new(void)
     c->bye_timeout = SECS(5);
     c->setup_timeout = SECS(120);
     c->call_timeout = SECS(3600);
-    c->fail_grace = SECS(2);
+    c->fail_grace = SECS(32);   /* 64*T1: real UAs retry auth after the user typed a password */
     sip_config_set_ports(c, "5060,5061", NULL);
     return c;
 }
@@ -101,7 +101,7 @@ static sf_option *sip_options(void *cfgp)
         { "sip-bye-timeout", 0, SF_OPT_SECS, &c->bye_timeout, 0, SECS(3600), "SECS", "export a call this long after its BYE when no 200 follows (default 5)" },
         { "sip-setup-timeout", 0, SF_OPT_SECS, &c->setup_timeout, SECS(1), SECS(86400), "SECS", "export an unanswered call idle this long (default 120)" },
         { "sip-call-timeout", 0, SF_OPT_SECS, &c->call_timeout, SECS(1), SECS(7 * 86400), "SECS", "export an answered call with no BYE idle this long (default 3600)" },
-        { "sip-fail-grace", 0, SF_OPT_SECS, &c->fail_grace, 0, SECS(60), "SECS", "wait this long after a final failure for a retried INVITE (default 2)" },
+        { "sip-fail-grace", 0, SF_OPT_SECS, &c->fail_grace, 0, SECS(3600), "SECS", "wait this long after a final failure for a retried INVITE or REGISTER (default 32)" },
         { "events", 0, SF_OPT_STRING, &c->events, 0, 0, "FILE", "write one packetbeat-style JSON event per SIP message (- for stdout)" },
         { "events-auth", 0, SF_OPT_FLAG, &c->events_auth, 0, 0, NULL, "events: parse Authorization headers (packetbeat parse_authorization)" },
         { "events-body", 0, SF_OPT_FLAG, &c->events_body, 0, 0, NULL, "events: parse SDP bodies (packetbeat parse_body)" },

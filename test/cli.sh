@@ -50,6 +50,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
   setpriv --reuid=65534 --regid=65534 --clear-groups "$SIPFLOW" -i lo > "$T/out" 2> "$T/err"; got=$?
   [ "$got" = 4 ] || { cat "$T/err"; fail "capture as nobody: exit $got, expected 4"; }
   grep -q "no permission" "$T/err" || { cat "$T/err"; fail "capture as nobody: no 'no permission'"; }
+  # -u drops root (here after opening a file) and the run still works
+  run 0 "" -u nobody -r "$S" --stats -
+  grep -q '"sip":' "$T/err" || fail "-u nobody: no counters"
   # an interface that is down
   if ip link add sfdown0 type dummy 2>/dev/null || ip link add sfdown0 type veth peer name sfdown1 2>/dev/null; then
     "$SIPFLOW" -i sfdown0 > "$T/out" 2> "$T/err"; got=$?

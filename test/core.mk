@@ -11,3 +11,5 @@ TESTS += test/cli.sh
 EXTRA_DIST += test/cli.sh
 TESTS += test/signals.sh
 EXTRA_DIST += test/signals.sh
+TESTS += test/install.sh
+EXTRA_DIST += test/install.sh

@@ -673,6 +673,28 @@ static void test_tel_uri_and_flush(void **st)
     fixture_free(fx);
 }
 
+/* Strings are cut at nProbe's maximum length but never inside a UTF-8
+ * character (README "IPFIX"): a User-Agent of 95 ASCII bytes and an e-acute
+ * (97 bytes) keeps the 95 bytes, not half of the e-acute. */
+static void test_strings_cut_utf8(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char ua[128], want[128];
+    memset(ua, 'u', 95);
+    memcpy(ua + 95, "\xc3\xa9\r\n", 5);
+    ua[100] = '\0';
+    memcpy(want, ua, 95);
+    want[95] = '\0';
+    tx(fx, 0, CALLER, g_strdup_printf("INVITE sip:bob@example.com SIP/2.0\r\n"
+                                      "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKu\r\n"
+                                      "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\n"
+                                      "Call-ID: utf8\r\nCSeq: 1 INVITE\r\nUser-Agent: %s"
+                                      "Content-Length: 0\r\n\r\n", ua));
+    sf_core_finish(fx->core);
+    expect_str(rec_at(fx, 0), "SIP_UAC", want);
+    fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -694,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_delayed_offer),
         cmocka_unit_test(test_tel_uri_and_flush),
+        cmocka_unit_test(test_strings_cut_utf8),
     };
     return cmocka_run_group_tests_name("sip_call", tests, NULL, NULL);
 }

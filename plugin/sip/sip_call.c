@@ -62,10 +62,11 @@ struct sip_calls {
 
 /* ---- strings ---- */
 
-/* Store a bounded copy of v (at most max bytes) in slot. */
+/* Store a bounded copy of v (at most max bytes, never cut inside a UTF-8
+ * character: the outputs send a value that fits as it is) in slot. */
 static void str_set(sip_calls *t, sip_call *c, int slot, sf_view v, size_t max)
 {
-    size_t n = MIN((size_t)v.len, max);
+    size_t n = sf_string_cut(v.p, v.len, max);
 
     if ((size_t)c->strs_len + n > c->strs_cap) {
         size_t cap = MAX((size_t)c->strs_cap * 2, (size_t)c->strs_len + n + 64);
@@ -73,7 +74,7 @@ static void str_set(sip_calls *t, sip_call *c, int slot, sf_view v, size_t max)
         cap = MIN(cap, (size_t)SIP_CALL_STR_CAP);
         if ((size_t)c->strs_len + n > cap) {
             t->ctr[SIP_CC_strings_truncated]++;
-            n = cap > c->strs_len ? cap - c->strs_len : 0;
+            n = cap > c->strs_len ? sf_string_cut(v.p, n, cap - c->strs_len) : 0;
         }
         nb = g_try_realloc(c->strs, cap);
         if (!nb) {

@@ -695,6 +695,28 @@ static void test_strings_cut_utf8(void **st)
     fixture_free(fx);
 }
 
+/* SIP_C_IP holds the c= addresses of every SDP body of the call: the
+ * offer, the answer, an UPDATE and the 200 answering the UPDATE. */
+static void test_c_ip_every_body(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char *o = sdp("192.0.2.1", 9000, "0", NULL), *a = sdp("192.0.2.2", 9100, "0", NULL);
+    char *u = sdp("192.0.2.3", 9200, "0", NULL), *ua = sdp("192.0.2.4", 9300, "0", NULL);
+    tx(fx, 0, CALLER, req("INVITE", "cip", 1, "INVITE", "i", NULL, NULL, o));
+    tx(fx, 1, CALLEE, resp(200, "OK", "cip", 1, "INVITE", "i", "t", NULL, a));
+    tx(fx, 1.1, CALLER, req("ACK", "cip", 1, "ACK", "k", "t", NULL, NULL));
+    tx(fx, 2, CALLER, req("UPDATE", "cip", 2, "UPDATE", "u", "t", NULL, u));
+    tx(fx, 2.1, CALLEE, resp(200, "OK", "cip", 2, "UPDATE", "u", "t", NULL, ua));
+    sf_core_finish(fx->core);
+    expect_str(rec_at(fx, 0), "SIP_C_IP", "192.0.2.1,192.0.2.2,192.0.2.3,192.0.2.4");
+    expect_str(rec_at(fx, 0), "SIP_RTP_IPV4_DST_ADDR", "192.0.2.2");
+    g_free(o);
+    g_free(a);
+    g_free(u);
+    g_free(ua);
+    fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -717,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_delayed_offer),
         cmocka_unit_test(test_tel_uri_and_flush),
         cmocka_unit_test(test_strings_cut_utf8),
+        cmocka_unit_test(test_c_ip_every_body),
     };
     return cmocka_run_group_tests_name("sip_call", tests, NULL, NULL);
 }

@@ -10,7 +10,8 @@
  *   and To-tag as a recent message) are counted and change nothing else.
  * - Media: the offer is the first SDP of the initial INVITE (or of the ACK,
  *   for a delayed offer); the answer is the first SDP in any response to the
- *   INVITE.  Re-INVITEs only add their c= addresses to SIP_C_IP.
+ *   INVITE.  Re-INVITEs only add their c= addresses to SIP_C_IP, as every
+ *   other SDP body of the call does (UPDATE, PRACK and their responses).
  * - A final failure superseded by a new INVITE (higher CSeq) before the call
  *   is answered (401/407 auth retry, 422, 491...) is forgotten: failure time
  *   and response code come from the attempt that ended the call.
@@ -396,10 +397,12 @@ static gboolean on_request(sip_calls *t, sip_call *c, const sf_packet *pkt, cons
     case SIP_METHOD_BYE:
         FIRST(c->t_bye, ts);
         take_reason(c, m);
+        take_sdp(t, c, m, FALSE, FALSE);
         return FALSE;
     case SIP_METHOD_CANCEL:
         FIRST(c->t_cancel, ts);
         take_reason(c, m);
+        take_sdp(t, c, m, FALSE, FALSE);
         return FALSE;
     case SIP_METHOD_REGISTER:
         if (c->kind == SIP_KIND_REGISTER && c->packets == 1) {
@@ -442,6 +445,8 @@ static gboolean on_response(sip_calls *t, sip_call *c, const sf_packet *pkt, con
         FIRST(c->t_failure, ts);                    /* wait for an auth retry */
         return FALSE;
     }
+    if (m->cseq_method != SIP_METHOD_INVITE)
+        take_sdp(t, c, m, FALSE, FALSE);            /* 200 to UPDATE or PRACK: c= addresses */
     switch (m->cseq_method) {
     case SIP_METHOD_INVITE:
         if (!c->uas_taken) {

@@ -717,6 +717,23 @@ static void test_c_ip_every_body(void **st)
     fixture_free(fx);
 }
 
+/* A REGISTER record's SIP_UAS follows the INVITE's rule: the first response
+ * that has a Server (else User-Agent) header, here the 100 Trying. */
+static void test_register_uas(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    const char *h = "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKr\r\nFrom: <sip:alice@example.com>;tag=1\r\n"
+                    "To: <sip:alice@example.com>\r\nCall-ID: ruas\r\nCSeq: 1 REGISTER\r\n";
+    tx(fx, 0, CALLER, g_strdup_printf("REGISTER sip:example.com SIP/2.0\r\n%sContent-Length: 0\r\n\r\n", h));
+    tx(fx, 0.1, CALLEE, g_strdup_printf("SIP/2.0 100 Trying\r\n%sServer: Registrar/3\r\n"
+                                        "Content-Length: 0\r\n\r\n", h));
+    tx(fx, 0.2, CALLEE, g_strdup_printf("SIP/2.0 200 OK\r\n%sContent-Length: 0\r\n\r\n", h));
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_UAS", "Registrar/3");
+    expect_num(rec_at(fx, 0), "SIP_RESPONSE_CODE", 200);
+    fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -740,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_tel_uri_and_flush),
         cmocka_unit_test(test_strings_cut_utf8),
         cmocka_unit_test(test_c_ip_every_body),
+        cmocka_unit_test(test_register_uas),
     };
     return cmocka_run_group_tests_name("sip_call", tests, NULL, NULL);
 }

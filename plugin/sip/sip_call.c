@@ -422,6 +422,23 @@ static gboolean on_request(sip_calls *t, sip_call *c, const sf_packet *pkt, cons
     }
 }
 
+/* SIP_UAS: Server, else User-Agent, of the first response (to the INVITE or
+ * the REGISTER) that has one. */
+static void take_uas(sip_calls *t, sip_call *c, const sip_msg *m)
+{
+    sf_view s;
+
+    if (c->uas_taken)
+        return;
+    s = sip_msg_header_value(m, SIP_HDR_SERVER);
+    if (!s.len)
+        s = sip_msg_header_value(m, SIP_HDR_USER_AGENT);
+    if (s.len) {
+        str_set(t, c, SIP_S_UAS, s, SIP_STR_UA_MAX);
+        c->uas_taken = 1;
+    }
+}
+
 /* A response of a known call.  Returns TRUE when the call is over. */
 static gboolean on_response(sip_calls *t, sip_call *c, const sf_packet *pkt, const sip_msg *m,
                             sip_export_reason *why)
@@ -430,13 +447,11 @@ static gboolean on_response(sip_calls *t, sip_call *c, const sf_packet *pkt, con
     unsigned code = m->status;
 
     if (c->kind == SIP_KIND_REGISTER) {
-        if (m->cseq_method != SIP_METHOD_REGISTER || code < 200)
+        if (m->cseq_method != SIP_METHOD_REGISTER)
             return FALSE;
-        if (!c->uas_taken) {
-            sf_view s = sip_msg_header_value(m, SIP_HDR_SERVER);
-            str_set(t, c, SIP_S_UAS, s.len ? s : sip_msg_header_value(m, SIP_HDR_USER_AGENT), SIP_STR_UA_MAX);
-            c->uas_taken = 1;
-        }
+        take_uas(t, c, m);
+        if (code < 200)
+            return FALSE;
         c->response_code = (uint16_t)code;
         if (code < 300) {
             *why = SIP_EXP_register;
@@ -449,15 +464,7 @@ static gboolean on_response(sip_calls *t, sip_call *c, const sf_packet *pkt, con
         take_sdp(t, c, m, FALSE, FALSE);            /* 200 to UPDATE or PRACK: c= addresses */
     switch (m->cseq_method) {
     case SIP_METHOD_INVITE:
-        if (!c->uas_taken) {
-            sf_view s = sip_msg_header_value(m, SIP_HDR_SERVER);
-            if (!s.len)
-                s = sip_msg_header_value(m, SIP_HDR_USER_AGENT);
-            if (s.len) {
-                str_set(t, c, SIP_S_UAS, s, SIP_STR_UA_MAX);
-                c->uas_taken = 1;
-            }
-        }
+        take_uas(t, c, m);
         take_sdp(t, c, m, FALSE, !c->answer_taken);
         if (code == 100)
             FIRST(c->t_trying, ts);

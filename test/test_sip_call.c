@@ -734,6 +734,32 @@ static void test_register_uas(void **st)
     fixture_free(fx);
 }
 
+/* Timers are exact for a call's own messages: a retry 2.3 s after a 401
+ * (--sip-fail-grace 2) starts a new record even when no tick ran between
+ * the deadline and the retry (another call's packet ticked at 2.1 s, the
+ * next tick would be at 3 s). */
+static void test_grace_is_exact(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    fx->cfg->fail_grace = 2 * SF_USEC_PER_SEC;
+    tx(fx, 0, CALLER, req("INVITE", "c8", 1, "INVITE", "i1", NULL, NULL, NULL));
+    tx(fx, 0.3, CALLEE, resp(401, "Unauthorized", "c8", 1, "INVITE", "i1", "x", NULL, NULL));
+    tx(fx, 0.35, CALLER, req("ACK", "c8", 1, "ACK", "i1", "x", NULL, NULL));
+    tx(fx, 2.1, CALLER, req("OPTIONS", "other", 1, "OPTIONS", "o", NULL, NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 0);
+    tx(fx, 2.6, CALLER, req("INVITE", "c8", 2, "INVITE", "i2", NULL, NULL, NULL));
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_num(rec_at(fx, 0), "SIP_RESPONSE_CODE", 401);
+    expect_num(rec_at(fx, 0), "IN_PKTS", 3);
+    expect_str(rec_at(fx, 0), "SIP_CALL_STATE", "CALL_ERROR");
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 2);
+    expect_num(rec_at(fx, 1), "SIP_INVITE_TIME", T0 + 2);
+    expect_num(rec_at(fx, 1), "SIP_RESPONSE_CODE", 0);
+    assert_int_equal(stat_of(fx, "exports.failure"), 1);
+    fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -758,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_strings_cut_utf8),
         cmocka_unit_test(test_c_ip_every_body),
         cmocka_unit_test(test_register_uas),
+        cmocka_unit_test(test_grace_is_exact),
     };
     return cmocka_run_group_tests_name("sip_call", tests, NULL, NULL);
 }

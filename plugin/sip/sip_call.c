@@ -514,6 +514,13 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
         t->ctr[SIP_CC_register_ignored]++;
         return;
     }
+    if (c && call_deadline(t, c) <= pkt->ts) {
+        /* Its timer is due but the per-second tick has not run yet: the record
+         * ends now, so that whether a message joins it (an auth retry within
+         * --sip-fail-grace, a late 200 to a BYE) never depends on other traffic. */
+        call_export(t, c, timeout_reason(c));
+        c = NULL;
+    }
     if (c && m->is_request && m->method == SIP_METHOD_INVITE && c->kind == SIP_KIND_REGISTER) {
         call_export(t, c, SIP_EXP_replaced);        /* one Call-ID, a registration then a call */
         c = NULL;

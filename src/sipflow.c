@@ -286,6 +286,8 @@ static gboolean drop_privileges(const char *user, GError **err)
 static void core_config_from(const prog_opts *o, sf_core_config *cfg)
 {
     sf_core_config_defaults(cfg);
+    if (o->dests && (o->dests->len == 0 || g_ptr_array_index(o->dests, o->dests->len - 1)))
+        g_ptr_array_add(o->dests, NULL);       /* ipfix_dests is a NULL-terminated list */
     cfg->ipfix_dests = o->dests ? (char **)o->dests->pdata : NULL;
     cfg->template_spec = o->template_spec;
     if (o->template_refresh)

@@ -18,4 +18,5 @@ include test/tracking.mk
 include test/events.mk
 include test/generator.mk
 include test/check.mk
+include test/interop.mk
 endif

@@ -2,6 +2,7 @@
 noinst_LIBRARIES += lib/libsfcore.a
 lib_libsfcore_a_SOURCES = \
 	lib/sf_capture.c lib/sf_capture.h \
+	lib/sf_community_id.c lib/sf_community_id.h \
 	lib/sf_core.c lib/sf_core.h \
 	lib/sf_counters.c lib/sf_counters.h \
 	lib/sf_decode.c lib/sf_decode.h \

@@ -382,6 +382,8 @@ static void sip_tick(void *state, sf_usec now)
 {
     sip_state *st = state;
     sip_calls_tick(st->calls, now);
+    if (st->events)
+        sip_events_flush(st->events);   /* a reader of the file sees each second's events */
 }
 
 static void sip_flush(void *state, sf_usec now)

@@ -7,6 +7,19 @@
 #include <string.h>
 #include <stdio.h>
 
+/* Append n bytes: a copy when the string has room (GString's fields are
+ * public, as g_string_append_c_inline uses them), else GLib grows it. */
+static inline void put(GString *out, const char *p, size_t n)
+{
+    if (out->len + n < out->allocated_len) {
+        memcpy(out->str + out->len, p, n);
+        out->len += n;
+        out->str[out->len] = '\0';
+    } else {
+        g_string_append_len(out, p, (gssize)n);
+    }
+}
+
 static void sep(sf_json *j)
 {
     if (j->pending_key) {
@@ -53,7 +66,7 @@ void sf_json_key(sf_json *j, const char *key)
     sep(j);
     g_string_append_c(j->out, '"');
     sf_json_escape(j->out, key, strlen(key));
-    g_string_append(j->out, "\":");
+    put(j->out, "\":", 2);
     j->pending_key = TRUE;
 }
 
@@ -86,44 +99,73 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Bytes that are written as they are: printable ASCII but " (0x22) and \ (0x5c). */
+static const uint8_t plain[256] = {
+    [0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
+};
+
+#define ESCAPE_CHUNK 4096   /* input bytes per reservation (6 output bytes each at most) */
+
 void sf_json_escape(GString *out, const char *str, size_t len)
 {
+    static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
 
-    while (i < len) {
-        size_t run = i;
-        while (run < len && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
-            run++;
-        if (run > i) {
-            g_string_append_len(out, (const char *)s + i, (gssize)(run - i));
-            i = run;
-            if (i >= len)
-                break;
-        }
-        unsigned char c = s[i];
-        if (c >= 0x80) {
-            size_t n = utf8_seq(s + i, len - i);
-            if (n) {
-                g_string_append_len(out, (const char *)s + i, (gssize)n);
-                i += n;
-            } else {
-                g_string_append(out, "\\ufffd");
-                i++;
-            }
-            continue;
-        }
-        switch (c) {
-        case '"': g_string_append(out, "\\\""); break;
-        case '\\': g_string_append(out, "\\\\"); break;
-        case '\n': g_string_append(out, "\\n"); break;
-        case '\r': g_string_append(out, "\\r"); break;
-        case '\t': g_string_append(out, "\\t"); break;
-        case '\b': g_string_append(out, "\\b"); break;
-        case '\f': g_string_append(out, "\\f"); break;
-        default: g_string_append_printf(out, "\\u%04x", c); break;
-        }
+    /* the usual case: nothing to escape, one copy */
+    while (i < len && plain[s[i]])
         i++;
+    if (i)
+        put(out, str, i);
+    /* else escape into reserved room, a chunk at a time, so that a huge
+     * string never reserves six times its size at once */
+    while (i < len) {
+        size_t stop = i + MIN(len - i, (size_t)ESCAPE_CHUNK), at = out->len;
+        char *d;
+
+        g_string_set_size(out, at + 6 * (stop - i));
+        d = out->str + at;
+        while (i < stop) {
+            unsigned char c = s[i];
+            if (plain[c]) {
+                *d++ = (char)c;
+                i++;
+                continue;
+            }
+            if (c >= 0x80) {
+                /* may run past stop: at most 4 bytes for the 6 reserved for its first */
+                size_t n = utf8_seq(s + i, len - i);
+                if (n) {
+                    memcpy(d, s + i, n);
+                    d += n;
+                    i += n;
+                } else {
+                    memcpy(d, "\\ufffd", 6);
+                    d += 6;
+                    i++;
+                }
+                continue;
+            }
+            *d++ = '\\';
+            switch (c) {
+            case '"': *d++ = '"'; break;
+            case '\\': *d++ = '\\'; break;
+            case '\n': *d++ = 'n'; break;
+            case '\r': *d++ = 'r'; break;
+            case '\t': *d++ = 't'; break;
+            case '\b': *d++ = 'b'; break;
+            case '\f': *d++ = 'f'; break;
+            default:
+                *d++ = 'u';
+                *d++ = '0';
+                *d++ = '0';
+                *d++ = hex[c >> 4];
+                *d++ = hex[c & 15];
+                break;
+            }
+            i++;
+        }
+        g_string_truncate(out, (gsize)(d - out->str));
     }
 }
 
@@ -143,20 +185,31 @@ void sf_json_cstr(sf_json *j, const char *s)
         sf_json_str(j, s, strlen(s));
 }
 
+/* Decimal digits of v ending at end; returns the first. */
+static char *u64_text(uint64_t v, char *end)
+{
+    char *p = end;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
 void sf_json_uint(sf_json *j, uint64_t v)
 {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%" G_GUINT64_FORMAT, v);
+    char buf[24], *p = u64_text(v, buf + sizeof buf);
     sep(j);
-    g_string_append_len(j->out, buf, n);
+    put(j->out, p, (size_t)(buf + sizeof buf - p));
 }
 
 void sf_json_int(sf_json *j, int64_t v)
 {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, v);
+    char buf[24], *p = u64_text(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, buf + sizeof buf);
+    if (v < 0)
+        *--p = '-';
     sep(j);
-    g_string_append_len(j->out, buf, n);
+    put(j->out, p, (size_t)(buf + sizeof buf - p));
 }
 
 void sf_json_double(sf_json *j, double v)

@@ -5,6 +5,11 @@
  *   seed (2 bytes) | addr A | addr B | proto (1) | 0 (1) | port A (2) | port B (2)
  * where A is the lesser endpoint: the smaller address, or with equal
  * addresses the smaller port.  Addresses are 4 bytes for IPv4, 16 for IPv6.
+ *
+ * That is at most 42 bytes: with SHA-1's padding it fits one 64-byte
+ * block, so the hash is one run of the SHA-1 compression function (FIPS
+ * 180-4, 6.1.2) written out here.  GLib's GChecksum would do, but it
+ * allocates a hex string on every digest.
  */
 #include "config.h"
 
@@ -14,7 +19,6 @@
 
 struct sf_community_id {
     uint16_t seed;
-    GChecksum *sha1;
     /* the last flow hashed, in canonical order, and its ID */
     gboolean have_last;
     int last_version;
@@ -28,15 +32,11 @@ sf_community_id *sf_community_id_new(uint16_t seed)
 {
     sf_community_id *c = g_new0(sf_community_id, 1);
     c->seed = seed;
-    c->sha1 = g_checksum_new(G_CHECKSUM_SHA1);
     return c;
 }
 
 void sf_community_id_free(sf_community_id *c)
 {
-    if (!c)
-        return;
-    g_checksum_free(c->sha1);
     g_free(c);
 }
 
@@ -44,6 +44,69 @@ static void put16(uint8_t *p, uint16_t v)
 {
     p[0] = (uint8_t)(v >> 8);
     p[1] = (uint8_t)v;
+}
+
+static inline uint32_t rol(uint32_t x, unsigned n)
+{
+    return (x << n) | (x >> (32 - n));
+}
+
+void sf_sha1_short(const uint8_t *msg, size_t len, uint8_t out[20])
+{
+    uint32_t w[80], h[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
+    uint32_t a, b, c, d, e;
+    uint8_t block[64] = {0};
+    uint64_t bits = (uint64_t)len * 8;
+
+    memset(out, 0, 20);
+    g_return_if_fail(len <= 55);
+    memcpy(block, msg, len);
+    block[len] = 0x80;
+    for (int i = 0; i < 8; i++)
+        block[63 - i] = (uint8_t)(bits >> (8 * i));
+    for (int t = 0; t < 16; t++)
+        w[t] = (uint32_t)block[4 * t] << 24 | (uint32_t)block[4 * t + 1] << 16 |
+               (uint32_t)block[4 * t + 2] << 8 | block[4 * t + 3];
+    for (int t = 16; t < 80; t++)
+        w[t] = rol(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+    a = h[0];
+    b = h[1];
+    c = h[2];
+    d = h[3];
+    e = h[4];
+    for (int t = 0; t < 80; t++) {
+        uint32_t f, k, tmp;
+        if (t < 20) {
+            f = (b & c) | (~b & d);
+            k = 0x5A827999u;
+        } else if (t < 40) {
+            f = b ^ c ^ d;
+            k = 0x6ED9EBA1u;
+        } else if (t < 60) {
+            f = (b & c) | (b & d) | (c & d);
+            k = 0x8F1BBCDCu;
+        } else {
+            f = b ^ c ^ d;
+            k = 0xCA62C1D6u;
+        }
+        tmp = rol(a, 5) + f + e + k + w[t];
+        e = d;
+        d = c;
+        c = rol(b, 30);
+        b = a;
+        a = tmp;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    for (int i = 0; i < 5; i++) {
+        out[4 * i] = (uint8_t)(h[i] >> 24);
+        out[4 * i + 1] = (uint8_t)(h[i] >> 16);
+        out[4 * i + 2] = (uint8_t)(h[i] >> 8);
+        out[4 * i + 3] = (uint8_t)h[i];
+    }
 }
 
 const char *sf_community_id_flow(sf_community_id *c, int ip_version, const sf_ipaddr *src,
@@ -54,7 +117,6 @@ const char *sf_community_id_flow(sf_community_id *c, int ip_version, const sf_ip
     const sf_ipaddr *a = src, *b = dst;
     uint16_t pa = sport, pb = dport;
     uint8_t buf[2 + 16 + 16 + 2 + 4], digest[20];
-    gsize dlen = sizeof digest;
     int cmp = memcmp(src->b, dst->b, alen);
 
     if (cmp > 0 || (cmp == 0 && sport > dport)) {
@@ -79,14 +141,12 @@ const char *sf_community_id_flow(sf_community_id *c, int ip_version, const sf_ip
     put16(buf + n, pa);
     put16(buf + n + 2, pb);
     n += 4;
-    g_checksum_reset(c->sha1);
-    g_checksum_update(c->sha1, buf, n);
-    g_checksum_get_digest(c->sha1, digest, &dlen);
+    sf_sha1_short(buf, n, digest);
     /* base64 of 20 bytes is 28 characters: encode into a fixed buffer */
     {
         gint state = 0, save = 0;
         char enc[32]; /* g_base64_encode_step wants (20 / 3 + 1) * 4 + 4 */
-        gsize k = g_base64_encode_step(digest, dlen, FALSE, enc, &state, &save);
+        gsize k = g_base64_encode_step(digest, sizeof digest, FALSE, enc, &state, &save);
         k += g_base64_encode_close(FALSE, enc + k, &state, &save);
         out[0] = '1';
         out[1] = ':';

@@ -3,8 +3,7 @@
  * network.community_id and packetbeat write it: "1:" + base64(SHA-1(seed,
  * the two endpoints in canonical order, protocol, ports)).
  *
- * The hasher owns one GChecksum, created once and reset for every flow, so
- * hashing allocates nothing.  The last flow hashed is remembered: the next
+ * Hashing allocates nothing.  The last flow hashed is remembered: the next
  * message of the same flow (either direction) costs a comparison.
  */
 #ifndef SF_COMMUNITY_ID_H
@@ -31,5 +30,9 @@ void sf_community_id_free(sf_community_id *c);
 const char *sf_community_id_flow(sf_community_id *c, int ip_version, const sf_ipaddr *src,
                                  const sf_ipaddr *dst, uint8_t proto, uint16_t sport, uint16_t dport,
                                  char out[SF_COMMUNITY_ID_LEN]);
+
+/* SHA-1 (FIPS 180-4) of a message of at most 55 bytes (one block), the
+ * helper of the above; exported for its test vectors. */
+void sf_sha1_short(const uint8_t *msg, size_t len, uint8_t out[20]);
 
 #endif

@@ -58,6 +58,29 @@ static int addr(const char *s, sf_ipaddr *a)
     return 6;
 }
 
+/* SHA-1: FIPS 180-2 appendix A.1 ("abc"), the empty message, and the
+ * longest one block holds (55 bytes; python3 -c 'import hashlib;
+ * print(hashlib.sha1(b"a"*55).hexdigest())'). */
+static void test_sha1(void **state)
+{
+    static const struct {
+        const char *msg, *hex;
+    } v[] = {
+        {"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"},
+        {"", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+         "c1c8bbdc22796e28c0e15163d20899b65621d65a"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(v); i++) {
+        uint8_t d[20];
+        char hex[41];
+        sf_sha1_short((const uint8_t *)v[i].msg, strlen(v[i].msg), d);
+        for (int k = 0; k < 20; k++)
+            g_snprintf(hex + 2 * k, 3, "%02x", d[k]);
+        assert_string_equal(hex, v[i].hex);
+    }
+}
+
 static void test_community_id(void **state)
 {
     sf_community_id *c = sf_community_id_new(0);
@@ -73,6 +96,48 @@ static void test_community_id(void **state)
         assert_string_equal(sf_community_id_flow(c, v, &s, &d, k->proto, k->sport, k->dport, out), k->id);
     }
     sf_community_id_free(c);
+}
+
+/* ---- JSON strings (sf_json_escape, RFC 8259 section 7) ---- */
+
+static void test_json_escape(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } v[] = {
+        {"plain text", "plain text"},
+        {"q\"b\\s/", "q\\\"b\\\\s/"},
+        {"\r\n\t\b\f\x01\x1f\x7f", "\\r\\n\\t\\b\\f\\u0001\\u001f\x7f"},
+        {"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"}, /* é € U+1F600 */
+        {"a\xff" "b", "a\\ufffdb"},                                                          /* not UTF-8 */
+        {"\xe2\x82", "\\ufffd\\ufffd"},                                                   /* cut sequence */
+        {"\xc0\xaf", "\\ufffd\\ufffd"},                                                   /* overlong */
+        {"\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd"}, /* UTF-16 surrogate */
+    };
+    GString *g = g_string_new(NULL), *in = g_string_new(NULL), *want = g_string_new(NULL);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(v); i++) {
+        g_string_truncate(g, 0);
+        sf_json_escape(g, v[i].in, strlen(v[i].in));
+        assert_string_equal(g->str, v[i].out);
+    }
+    /* longer than one reservation chunk (4096 bytes), with a UTF-8
+     * sequence across its end and escapes on both sides */
+    for (int k = 0; k < 3000; k++) {
+        g_string_append(in, "\r\x01");
+        g_string_append(want, "\\r\\u0001");
+    }
+    g_string_append(in, "\xe2\x82\xac\"");
+    g_string_append(want, "\xe2\x82\xac\\\"");
+    g_string_truncate(g, 0);
+    g_string_append(g, "<");
+    sf_json_escape(g, in->str, in->len);
+    assert_int_equal(g->len, want->len + 1);
+    assert_memory_equal(g->str + 1, want->str, want->len);
+    assert_int_equal(g->str[g->len], '\0');
+    g_string_free(g, TRUE);
+    g_string_free(in, TRUE);
+    g_string_free(want, TRUE);
 }
 
 /* ---- messages ---- */
@@ -429,6 +494,8 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_sha1),
         cmocka_unit_test(test_community_id),
         cmocka_unit_test_setup_teardown(test_parties, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth, setup, teardown),

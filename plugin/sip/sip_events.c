@@ -232,11 +232,18 @@ static const char *time_text(sip_events *e, sf_usec ts, char buf[40])
         time_t t = (time_t)sec;
         struct tm tm;
         if (!gmtime_r(&t, &tm) ||
-            strftime(e->cached_time, sizeof e->cached_time, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+            strftime(e->cached_time, sizeof e->cached_time, "%Y-%m-%dT%H:%M:%S", &tm) != 19)
             g_strlcpy(e->cached_time, "1970-01-01T00:00:00", sizeof e->cached_time);
         e->cached_sec = sec;
     }
-    g_snprintf(buf, 40, "%s.%06uZ", e->cached_time, (unsigned)us);
+    memcpy(buf, e->cached_time, 19);
+    buf[19] = '.';
+    for (int k = 25; k >= 20; k--) {
+        buf[k] = (char)('0' + us % 10);
+        us /= 10;
+    }
+    buf[26] = 'Z';
+    buf[27] = '\0';
     return buf;
 }
 

@@ -78,3 +78,20 @@ fuzz/fuzz_frag: $(FUZZ_FRAG_SRC) $(srcdir)/lib/sf_frag.h $(srcdir)/lib/sf_decode
 
 FUZZ_RUNS += tcp:fuzz/fuzz_tcp:$(srcdir)/fuzz/seeds/tcp,$(srcdir)/fuzz/regressions/tcp \
 	frag:fuzz/fuzz_frag:$(srcdir)/fuzz/seeds/frag,$(srcdir)/fuzz/regressions/frag
+
+# --events (issue "Per-message events"): fuzz_sip_events turns every message
+# the parser accepts into an event, and redacts its secrets.
+FUZZ_BINS += fuzz/fuzz_sip_events
+FUZZ_EVENTS_SRC = $(srcdir)/fuzz/fuzz_sip_events.c $(srcdir)/plugin/sip/sip_events.c \
+	$(srcdir)/plugin/sip/sip_events_fields.c $(srcdir)/plugin/sip/sip_msg.c $(srcdir)/plugin/sip/sip_hdr.c \
+	$(srcdir)/plugin/sip/sip_uri.c $(srcdir)/plugin/sip/sip_sdp.c $(srcdir)/lib/sf_json.c \
+	$(srcdir)/lib/sf_community_id.c $(srcdir)/lib/sf_log.c $(srcdir)/lib/sf_error.c $(srcdir)/lib/sf_decode.c \
+	$(srcdir)/lib/sf_counters.c
+EXTRA_DIST += fuzz/fuzz_sip_events.c
+
+fuzz/fuzz_sip_events: $(FUZZ_EVENTS_SRC) $(srcdir)/plugin/sip/sip_events.h $(srcdir)/plugin/sip/sip_events_int.h \
+		$(srcdir)/plugin/sip/sip_msg.h config.h
+	@$(MKDIR_P) fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -I$(srcdir) -o $@ $(FUZZ_EVENTS_SRC) $(GLIB_LIBS)
+
+FUZZ_RUNS += events:fuzz/fuzz_sip_events:$(srcdir)/test/data/rfc4475,$(srcdir)/fuzz/seeds/events,$(srcdir)/fuzz/regressions/events

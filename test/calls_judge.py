@@ -276,6 +276,7 @@ def main():
     ap.add_argument("--fields")
     ap.add_argument("--stats")
     ap.add_argument("--label", default="")
+    ap.add_argument("--got-name", default="sipflow", help="what produced KIND:FILE, for the messages")
     ap.add_argument("--od", type=int, help="only the records of this observation domain (ipfix)")
     a = ap.parse_args()
     kind, _, path = a.got.partition(":")
@@ -289,6 +290,7 @@ def main():
         exc.append((parts[0], parts[1], parts[2] if len(parts) > 2 else None))
     fields = a.fields.split(",") if a.fields else None
     label = (a.label + ": ") if a.label else ""
+    gn = a.got_name
     errors, used = [], set()
 
     def excused(cid, field, value):
@@ -308,7 +310,7 @@ def main():
         cid = w["SIP_CALL_ID"]
         cands = pool.get(cid, [])
         if not cands:
-            errors.append("%s (start %s): no record from sipflow" % (cid, w.get("FLOW_START_MILLISECONDS")))
+            errors.append("%s (start %s): no record from %s" % (cid, w.get("FLOW_START_MILLISECONDS"), gn))
             continue
         ws = w.get("FLOW_START_MILLISECONDS")
         g = min(cands, key=lambda c: abs((c.get("FLOW_START_MILLISECONDS") or 0) - (ws or 0)))
@@ -324,11 +326,11 @@ def main():
             gv = canon(f, g.get(f))
             v = canon(f, v)
             if gv != v and not excused(cid, f, gv):
-                errors.append("%s %s: sipflow %r, expected %r" % (who, f, gv, v))
+                errors.append("%s %s: %s %r, expected %r" % (who, f, gn, gv, v))
         if "_ms" in g and g["_ms"] and w.get("_ms"):
             for f, v in w["_ms"].items():
                 if g["_ms"].get(f) != v and not excused(cid, f + "_MS", g["_ms"].get(f)):
-                    errors.append("%s %s (ms): sipflow %r, expected %r" % (who, f, g["_ms"].get(f), v))
+                    errors.append("%s %s (ms): %s %r, expected %r" % (who, f, gn, g["_ms"].get(f), v))
     for cid, rest in pool.items():
         for g in rest:
             if not excused(cid or "", "RECORD", None):
@@ -351,8 +353,8 @@ def main():
         print(label + e)
     if len(errors) > 80:
         print(label + "... and %d more" % (len(errors) - 80))
-    print("%s%d expected records, %d from sipflow, %d matched, %d differences"
-          % (label, len(want), len(got), n, len(errors)))
+    print("%s%d expected records, %d from %s, %d matched, %d differences"
+          % (label, len(want), len(got), gn, n, len(errors)))
     return 1 if errors else 0
 
 

@@ -84,6 +84,7 @@ TZ=UTC tshark -n -r "$T/all.ipfix" -T json -x >"$T/all.tshark.json" 2>"$T/tshark
 #   (lib/sf_tcp.c drain()) hands the held bytes on with the held segment's own
 #   time, so FLOW_START is 100 ms earlier than the message could be read.
 #   Reported to the transport owner, not a rule of README "Call records".
+# shellcheck disable=SC2034 # used through eval below
 EXC_scenarios="--except s18-tcp6@:FLOW_START_MILLISECONDS:1700003200200"
 
 bad=0

@@ -9,6 +9,9 @@ Usage: calls_ref.py [OPTIONS] CAPTURE > CALLS.jsonl
   --sip-bye-timeout S, --sip-setup-timeout S, --sip-call-timeout S,
   --sip-fail-grace S    sipflow's timers (defaults 5, 120, 3600, 32)
   --sip-no-register     no REGISTER records
+  --end-time EPOCH      a live capture: sipflow was stopped at EPOCH (its
+                        capture clock followed the wall clock while idle):
+                        timers due by then fire before the final flush
   --stats               print the export reasons (sipflow's sip.calls.exports
                         keys) as one JSON object on stderr
 
@@ -572,7 +575,7 @@ class Reference:
         if why:
             self.export(key, why)
 
-    def run(self, frame_times, msgs):
+    def run(self, frame_times, msgs, end=None):
         by_frame = {}
         for m in msgs:
             by_frame.setdefault(m["frame"], []).append(m)
@@ -583,6 +586,9 @@ class Reference:
             for m in by_frame.get(i + 1, []):
                 if not m["malformed"]:
                     self.message(m)
+        if end is not None and end > now:
+            self.next_tick = 0
+            self.tick(end)
         for key in list(self.open):
             self.export(key, "flush")
         return self.out
@@ -599,6 +605,7 @@ def main():
     ap.add_argument("--sip-fail-grace", type=float, default=32)
     ap.add_argument("--sip-no-register", action="store_true")
     ap.add_argument("--stats", action="store_true")
+    ap.add_argument("--end-time", type=float)
     a = ap.parse_args()
     cfg = argparse.Namespace(bye=int(a.sip_bye_timeout * USEC), setup=int(a.sip_setup_timeout * USEC),
                              call=int(a.sip_call_timeout * USEC), grace=int(a.sip_fail_grace * USEC),
@@ -610,7 +617,7 @@ def main():
         extra += ["-o", o]
     times, packets = run_tshark(a.capture, extra)
     ref = Reference(cfg)
-    recs = ref.run(times, list(messages(packets)))
+    recs = ref.run(times, list(messages(packets)), int(a.end_time * USEC) if a.end_time else None)
     for r in recs:
         sys.stdout.write(json.dumps(r, ensure_ascii=False, sort_keys=False).encode("utf-8", "surrogateescape")
                          .decode("utf-8", "replace") + "\n")

@@ -9,7 +9,7 @@
 #    sipgen's own per-call expectations;
 #  - interop-live.sh: sipp calls on loopback captured live, records to a real
 #    nfacctd (UDP) and ipfix2csv (TCP), ipfixDump on the file (needs root).
-INTEROP_TESTS = test/calls-golden.sh test/calls-generated.sh
+INTEROP_TESTS = test/calls-golden.sh test/calls-generated.sh test/interop-live.sh
 TESTS += $(INTEROP_TESTS)
 EXTRA_DIST += $(INTEROP_TESTS) test/calls_ref.py test/calls_judge.py test/calls_scenarios.py \
-	test/data/calls-golden
+	test/data/calls-golden test/data/interop test/data/sipp

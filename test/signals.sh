@@ -14,7 +14,10 @@ for _ in range(3):
 open(sys.argv[2], 'wb').write(b''.join(out))
 PY
 for sig in TERM INT; do
-  rm -f "$T/fifo" "$T/calls.json" "$T/stats.json"
+  # err too: a "reading -" left from the previous round would let the wait
+  # below pass before this sipflow even started (SIGUSR1 then kills the shell
+  # that is about to exec it)
+  rm -f "$T/fifo" "$T/calls.json" "$T/stats.json" "$T/err"
   mkfifo "$T/fifo"
   # keep the writer open after the packets so sipflow blocks reading
   ( cat "$T/head.pcap"; sleep 30 ) > "$T/fifo" &

@@ -21,6 +21,8 @@
 #define uthash_nonfatal_oom(e) (oom_hit = TRUE)
 #include <uthash.h>
 
+#include "sf_list.h"
+
 const char *const sf_tcp_counter_names[SF_TCP_CTR__COUNT] = {SF_TCP_COUNTERS(SF_COUNTER_NAME)};
 
 #define SF_TCP_MAX_JUMP (1 << 30)
@@ -63,7 +65,7 @@ typedef struct tcp_dir {
 typedef struct tcp_conn {
     tcp_key key;
     UT_hash_handle hh;
-    struct tcp_conn *lru_prev, *lru_next; /* least recently active first */
+    sf_list_link lru;                     /* in sf_tcp_table.lru, least recently active first */
     gboolean dir0_from_a;                 /* direction 0 is sent by key endpoint a */
     int owner;                            /* the consumer's slot */
     sf_usec last_seen;
@@ -75,7 +77,7 @@ struct sf_tcp_table {
     sf_tcp_deliver_fn deliver;
     void *ctx;
     tcp_conn *hash;
-    tcp_conn *lru_head, *lru_tail;
+    sf_list lru;                          /* of tcp_conn */
     guint n_conns;
     guint n_holes; /* directions holding out-of-order segments */
     uint64_t held; /* bytes held over all connections */
@@ -110,28 +112,9 @@ static gboolean make_key(const sf_packet *pkt, tcp_key *k)
     return src_is_a;
 }
 
-static void lru_unlink(sf_tcp_table *t, tcp_conn *c)
+static inline tcp_conn *lru_first(sf_tcp_table *t)
 {
-    if (c->lru_prev)
-        c->lru_prev->lru_next = c->lru_next;
-    else
-        t->lru_head = c->lru_next;
-    if (c->lru_next)
-        c->lru_next->lru_prev = c->lru_prev;
-    else
-        t->lru_tail = c->lru_prev;
-    c->lru_prev = c->lru_next = NULL;
-}
-
-static void lru_append(sf_tcp_table *t, tcp_conn *c)
-{
-    c->lru_prev = t->lru_tail;
-    c->lru_next = NULL;
-    if (t->lru_tail)
-        t->lru_tail->lru_next = c;
-    else
-        t->lru_head = c;
-    t->lru_tail = c;
+    return SF_LIST_ENTRY(t->lru.head, tcp_conn, lru);
 }
 
 /* ---- memory ---- */
@@ -492,7 +475,7 @@ static void conn_free(sf_tcp_table *t, tcp_conn *c)
     for (int d = 0; d < 2; d++)
         dir_free(t, &c->dir[d]);
     HASH_DEL(t->hash, c);
-    lru_unlink(t, c);
+    sf_list_unlink(&t->lru, &c->lru);
     t->n_conns--;
     g_free(c);
 }
@@ -514,8 +497,8 @@ void sf_tcp_free(sf_tcp_table *t)
 {
     if (!t)
         return;
-    while (t->lru_head)
-        conn_free(t, t->lru_head);
+    while (lru_first(t))
+        conn_free(t, lru_first(t));
     g_free(t);
 }
 
@@ -524,8 +507,8 @@ static tcp_conn *conn_new(sf_tcp_table *t, const tcp_key *k, gboolean from_a)
     tcp_conn *c;
     gboolean oom_hit = FALSE;
 
-    while (t->n_conns >= t->cfg.max_conns && t->lru_head)
-        conn_close(t, t->lru_head, SF_TCP_CTR_evicted);
+    while (t->n_conns >= t->cfg.max_conns && lru_first(t))
+        conn_close(t, lru_first(t), SF_TCP_CTR_evicted);
     c = g_new0(tcp_conn, 1);
     c->key = *k;
     c->dir0_from_a = from_a;
@@ -536,7 +519,7 @@ static tcp_conn *conn_new(sf_tcp_table *t, const tcp_key *k, gboolean from_a)
         g_free(c);
         return NULL;
     }
-    lru_append(t, c);
+    sf_list_append(&t->lru, &c->lru);
     t->n_conns++;
     t->ctr[SF_TCP_CTR_connections]++;
     return c;
@@ -583,8 +566,8 @@ void sf_tcp_segment(sf_tcp_table *t, const sf_packet *pkt)
         if (!(c = conn_new(t, &k, from_a)))
             return;
     }
-    lru_unlink(t, c);
-    lru_append(t, c);
+    sf_list_unlink(&t->lru, &c->lru);
+    sf_list_append(&t->lru, &c->lru);
     c->last_seen = pkt->ts;
     dr = &c->dir[from_a == c->dir0_from_a ? 0 : 1];
     dr->seen = TRUE;
@@ -629,8 +612,8 @@ void sf_tcp_expire(sf_tcp_table *t, sf_usec now)
 
     if (now > t->now)
         t->now = now;
-    while (t->lru_head && t->lru_head->last_seen + t->cfg.idle_timeout <= t->now)
-        conn_close(t, t->lru_head, SF_TCP_CTR_expired);
+    while (lru_first(t) && lru_first(t)->last_seen + t->cfg.idle_timeout <= t->now)
+        conn_close(t, lru_first(t), SF_TCP_CTR_expired);
     if (!t->n_holes)
         return;
     HASH_ITER(hh, t->hash, c, tmp)
@@ -650,7 +633,7 @@ void sf_tcp_expire(sf_tcp_table *t, sf_usec now)
 
 void sf_tcp_flush(sf_tcp_table *t)
 {
-    for (tcp_conn *c = t->lru_head; c; c = c->lru_next)
+    for (tcp_conn *c = lru_first(t); c; c = SF_LIST_ENTRY(c->lru.next, tcp_conn, lru))
         for (int d = 0; d < 2; d++)
             while (c->dir[d].ooo && c->owner != -2)
                 skip_hole(t, c, &c->dir[d]);

@@ -53,7 +53,7 @@ struct sip_calls {
     const sip_config *cfg;
     guint field_base;
     sip_call *table;                /* uthash head */
-    sip_call *lru_head, *lru_tail;
+    sf_list lru;                        /* of sip_call, least recently active first */
     sf_wheel wheel;
     sf_record rec;                  /* scratch record, reused for every export */
     guint open, peak_open;
@@ -126,28 +126,9 @@ static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
 
 /* ---- LRU list (least recently active first) ---- */
 
-static void lru_unlink(sip_calls *t, sip_call *c)
+static inline sip_call *lru_first(sip_calls *t)
 {
-    if (c->lru_prev)
-        c->lru_prev->lru_next = c->lru_next;
-    else
-        t->lru_head = c->lru_next;
-    if (c->lru_next)
-        c->lru_next->lru_prev = c->lru_prev;
-    else
-        t->lru_tail = c->lru_prev;
-    c->lru_prev = c->lru_next = NULL;
-}
-
-static void lru_append(sip_calls *t, sip_call *c)
-{
-    c->lru_prev = t->lru_tail;
-    c->lru_next = NULL;
-    if (t->lru_tail)
-        t->lru_tail->lru_next = c;
-    else
-        t->lru_head = c;
-    t->lru_tail = c;
+    return SF_LIST_ENTRY(t->lru.head, sip_call, lru);
 }
 
 /* ---- records ---- */
@@ -166,7 +147,7 @@ static void call_export(sip_calls *t, sip_call *c, sip_export_reason why)
     t->ctr[SIP_CC_exported]++;
     HASH_DELETE(hh, t->table, c);
     sf_wheel_remove(&t->wheel, &c->timer);
-    lru_unlink(t, c);
+    sf_list_unlink(&t->lru, &c->lru);
     t->open--;
     call_free(c);
 }
@@ -176,9 +157,9 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
     size_t klen = MIN((size_t)m->call_id.len, (size_t)SIP_CALL_KEY_MAX);
     sip_call *c;
 
-    if (t->open >= t->cfg->max_calls && t->lru_head) {
+    if (t->open >= t->cfg->max_calls && lru_first(t)) {
         t->ctr[SIP_CC_table_full]++;
-        call_export(t, t->lru_head, SIP_EXP_evicted);
+        call_export(t, lru_first(t), SIP_EXP_evicted);
     }
     c = g_try_malloc0(sizeof *c + klen);
     if (!c) {
@@ -201,7 +182,7 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
         call_free(c);
         return NULL;
     }
-    lru_append(t, c);
+    sf_list_append(&t->lru, &c->lru);
     sf_wheel_add(&t->wheel, &c->timer, pkt->ts, pkt->ts + (sf_usec)t->cfg->setup_timeout);
     t->ctr[kind == SIP_KIND_CALL ? SIP_CC_created : SIP_CC_registers_created]++;
     if (++t->open > t->peak_open)
@@ -543,8 +524,8 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
     }
     if (pkt->ts > c->last_seen) {
         if (pkt->ts / SF_USEC_PER_SEC != c->last_seen / SF_USEC_PER_SEC) {
-            lru_unlink(t, c);                      /* at most once per second per call */
-            lru_append(t, c);
+            sf_list_unlink(&t->lru, &c->lru); /* at most once per second per call */
+            sf_list_append(&t->lru, &c->lru);
         }
         c->last_seen = pkt->ts;
     }
@@ -589,8 +570,8 @@ void sip_calls_tick(sip_calls *t, sf_usec now)
 
 void sip_calls_flush(sip_calls *t, sf_usec now)
 {
-    while (t->lru_head)                             /* oldest activity first */
-        call_export(t, t->lru_head, SIP_EXP_flush);
+    while (lru_first(t))                             /* oldest activity first */
+        call_export(t, lru_first(t), SIP_EXP_flush);
 }
 
 void sip_calls_free(sip_calls *t)

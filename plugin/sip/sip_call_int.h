@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sf_fields.h"
+#include "sf_list.h"
 #include "sf_packet.h"
 #include "sf_wheel.h"
 
@@ -86,7 +87,7 @@ typedef enum sip_export_reason { SIP_EXPORT_REASONS(SIP_X_EXP_ENUM) SIP_EXP__COU
 typedef struct sip_call {
     UT_hash_handle hh;
     sf_wheel_node timer;            /* first member after hh: see call_of_timer() */
-    struct sip_call *lru_prev, *lru_next;   /* least recently active first */
+    sf_list_link lru;                   /* in sip_calls.lru, least recently active first */
 
     sf_usec first_seen, last_seen;
     /* capture times (µs) of the first of each event; 0 = not seen */

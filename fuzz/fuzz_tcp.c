@@ -15,25 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "sf_tcp.h"
-
-typedef struct fz {
-    const uint8_t *p;
-    size_t n;
-} fz;
-
-static unsigned take(fz *f, unsigned bytes)
-{
-    unsigned v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        v = v << 8 | (f->n ? *f->p : 0);
-        if (f->n) {
-            f->p++;
-            f->n--;
-        }
-    }
-    return v;
-}
 
 static volatile unsigned sink;
 

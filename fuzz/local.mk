@@ -66,13 +66,13 @@ FUZZ_BINS += fuzz/fuzz_tcp fuzz/fuzz_frag
 FUZZ_TCP_SRC = $(srcdir)/fuzz/fuzz_tcp.c $(srcdir)/lib/sf_tcp.c $(srcdir)/lib/sf_counters.c $(srcdir)/lib/sf_json.c
 FUZZ_FRAG_SRC = $(srcdir)/fuzz/fuzz_frag.c $(srcdir)/lib/sf_frag.c $(srcdir)/lib/sf_decode.c \
 	$(srcdir)/lib/sf_counters.c $(srcdir)/lib/sf_json.c
-EXTRA_DIST += fuzz/fuzz_tcp.c fuzz/fuzz_frag.c
+EXTRA_DIST += fuzz/fuzz_tcp.c fuzz/fuzz_frag.c fuzz/fuzz_input.h
 
-fuzz/fuzz_tcp: $(FUZZ_TCP_SRC) $(srcdir)/lib/sf_tcp.h $(srcdir)/lib/sf_plugin.h $(srcdir)/lib/sf_packet.h config.h
+fuzz/fuzz_tcp: $(FUZZ_TCP_SRC) $(srcdir)/fuzz/fuzz_input.h $(srcdir)/lib/sf_tcp.h $(srcdir)/lib/sf_plugin.h $(srcdir)/lib/sf_packet.h config.h
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -I$(srcdir) -o $@ $(FUZZ_TCP_SRC) $(GLIB_LIBS)
 
-fuzz/fuzz_frag: $(FUZZ_FRAG_SRC) $(srcdir)/lib/sf_frag.h $(srcdir)/lib/sf_decode.h $(srcdir)/lib/sf_packet.h config.h
+fuzz/fuzz_frag: $(FUZZ_FRAG_SRC) $(srcdir)/fuzz/fuzz_input.h $(srcdir)/lib/sf_frag.h $(srcdir)/lib/sf_decode.h $(srcdir)/lib/sf_packet.h config.h
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -I$(srcdir) -o $@ $(FUZZ_FRAG_SRC) $(GLIB_LIBS)
 

@@ -13,3 +13,5 @@ TESTS += test/signals.sh
 EXTRA_DIST += test/signals.sh
 TESTS += test/install.sh
 EXTRA_DIST += test/install.sh
+TESTS += test/quickstart.sh
+EXTRA_DIST += test/quickstart.sh

@@ -39,6 +39,21 @@ run 0 "" -r "$S" -r - -r "$S" --stats "$T/three.json" < "$S"
 [ "$(json_get "$T/three.json" capture.packets)" = 36 ] || fail "-r S -r - -r S: expected 3 x 12 packets"
 [ "$(json_get "$T/three.json" capture.sources)" = 3 ] || fail "expected 3 sources"
 
+# -f applies to files too: the packets read are those tcpdump's filter keeps
+# (tcpdump -nr FILE 'udp port 5060' | wc -l: 102; 'tcp': 57), and the 81 SIP
+# messages, all on UDP port 5060 (tshark), are still seen
+M=$TESTDATA/suricata-verify/sip-method/sip.pcap
+for fp in 'udp port 5060:102:81' 'tcp:57:0'; do
+  flt=${fp%%:*}; exp=${fp#*:}
+  if command -v tcpdump >/dev/null 2>&1; then
+    n=$(tcpdump -nr "$M" "$flt" 2>/dev/null | wc -l)
+    [ "$n" = "${exp%%:*}" ] || fail "tcpdump now keeps $n packets with '$flt', the test says ${exp%%:*}"
+  fi
+  run 0 "" -r "$M" -f "$flt" --stats "$T/f.json"
+  got="$(json_get "$T/f.json" capture.packets):$(json_get "$T/f.json" sip.messages)"
+  [ "$got" = "$exp" ] || fail "-f '$flt': packets:messages $got, expected $exp"
+done
+
 # --stats - goes to stderr as one JSON object with the documented groups
 $SIPFLOW_RUN -r "$S" --stats - 2> "$T/stats.json" >/dev/null || fail "--stats - failed"
 for k in capture.packets decode.udp drops.not_ip sip.messages sip.calls.created dispatch.records; do

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@ struct sf_capture {
     pcap_t *p;
     char *name;
     gboolean live;
+    int fd;                     /* live: what poll() waits on, or -1 */
     int64_t file_size;          /* -1 when unknown */
     sf_capture_fn fn;
     void *ctx;
@@ -117,6 +119,7 @@ sf_capture *sf_capture_open_live(const char *iface, const sf_capture_config *cfg
     c->p = p;
     c->name = g_strdup(iface);
     c->live = TRUE;
+    c->fd = pcap_get_selectable_fd(p);
     c->file_size = -1;
     if (!set_filter(c, cfg->bpf, err)) {
         sf_capture_close(c);
@@ -163,6 +166,16 @@ sf_capture_status sf_capture_dispatch(sf_capture *c, int max, sf_capture_fn fn, 
 
     c->fn = fn;
     c->ctx = ctx;
+    *n = 0;
+    if (c->live && c->fd >= 0) {
+        /* Linux's TPACKET_V3 hands over packets a block at a time, and
+         * libpcap then waits with no time limit while no packet comes: an
+         * idle link would stop the clock (timeouts, rotations, the status
+         * line).  Wait here instead, at most SF_CAPTURE_IDLE_MS. */
+        struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+        if (poll(&pfd, 1, SF_CAPTURE_IDLE_MS) <= 0)   /* idle, or a signal: the caller looks */
+            return SF_CAPTURE_MORE;
+    }
     rc = pcap_dispatch(c->p, max, on_packet, (u_char *)c);
     *n = rc > 0 ? (guint)rc : 0;
     if (rc > 0)

@@ -44,7 +44,9 @@ gboolean sf_capture_is_live(const sf_capture *c);
 const char *sf_capture_name(const sf_capture *c);
 
 /* Read at most max packets and hand each to fn.  *n gets the count.  A live
- * capture returns after its read timeout (100 ms) even with no packet. */
+ * capture returns within SF_CAPTURE_IDLE_MS even with no packet (or at once
+ * on a signal), with *n 0 and SF_CAPTURE_MORE. */
+#define SF_CAPTURE_IDLE_MS 250
 sf_capture_status sf_capture_dispatch(sf_capture *c, int max, sf_capture_fn fn, void *ctx, guint *n,
                                       GError **err);
 /* Make the current or next dispatch return SF_CAPTURE_STOPPED (signal-safe). */

@@ -15,3 +15,5 @@ TESTS += test/install.sh
 EXTRA_DIST += test/install.sh
 TESTS += test/quickstart.sh
 EXTRA_DIST += test/quickstart.sh
+TESTS += test/live-idle.sh
+EXTRA_DIST += test/live-idle.sh

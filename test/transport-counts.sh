@@ -63,5 +63,29 @@ done || exit 1
 set -- $(cut -f1 "$T/rows" | sed "s|^|-r $TESTDATA/|")
 ${SF_VG:-} $SIPFLOW -q "$@" --stats "$T/all.json" >/dev/null 2>"$T/err" ||
   { cat "$T/err" >&2; fail "sipflow over every capture failed (valgrind: ${SF_VG:-off})"; }
+
+# The TCP caps are options that work: sip-body-large's INVITE (65536-byte
+# body over many segments; tshark: 2 messages, INVITE then 100) does not fit
+# in --tcp-max-buffer 16384, so it is lost and counted, and the stream
+# resynchronises at the 100.  --tcp-max-conns 1 over sip-method/sip.pcap,
+# whose 4 TCP connections (tshark -T fields -e tcp.stream | sort -u) overlap
+# in time, ends connections early; the UDP messages are all still seen.
+L=$TESTDATA/suricata-verify/sip-body-large/sip-body-large.pcap
+$SIPFLOW -q -r "$L" --tcp-max-buffer 16384 --stats "$T/cap.json" >/dev/null 2>"$T/err" || fail "--tcp-max-buffer run failed"
+got=$(python3 -c 'import json,sys
+s = json.load(open(sys.argv[1]))
+print(s["sip"]["messages"], s["sip"]["tcp_resync"], s["tcp"]["buffer_overflow"] > 0, s["tcp"]["held_bytes"] <= 16384)' "$T/cap.json")
+[ "$got" = "1 1 True True" ] || fail "--tcp-max-buffer 16384: messages, resyncs, overflow, within cap: $got"
+M=$TESTDATA/suricata-verify/sip-method/sip.pcap
+if [ $have_tshark = yes ]; then
+  ns=$(tshark -r "$M" -Y tcp -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
+  [ "$ns" = 4 ] || fail "tshark now sees $ns TCP connections in sip-method/sip.pcap, the test says 4"
+fi
+$SIPFLOW -q -r "$M" --stats "$T/c0.json" >/dev/null 2>&1 || fail "sip-method run failed"
+$SIPFLOW -q -r "$M" --tcp-max-conns 1 --stats "$T/c1.json" >/dev/null 2>&1 || fail "--tcp-max-conns run failed"
+got=$(python3 -c 'import json,sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+print(a["tcp"]["connections"], a["tcp"]["evicted"], b["tcp"]["evicted"] > 0, b["sip"]["messages"])' "$T/c0.json" "$T/c1.json")
+[ "$got" = "4 0 True 81" ] || fail "--tcp-max-conns: connections, evicted (default), evicted (1), messages: $got"
 [ $have_tshark = yes ] || echo "note: tshark not installed, recorded counts not re-derived"
 echo "$n captures"

@@ -15,6 +15,16 @@ sed -n '/^Usage:/,/^$/p' "$T/help" | grep -o -- '-\{1,2\}[a-zA-Z][a-z-]*' | sed 
 sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$man" | grep -o 'Fl -\{0,1\}[a-zA-Z][a-z-]*' | sed 's/Fl -*//' > "$T/man.syn"
 diff "$T/help.syn" "$T/man.syn" > "$T/diff" || { cat "$T/diff"; fail "SYNOPSIS differs from --help's Usage"; }
 
+# the sections issue "Probe core" asks for
+for sec in SYNOPSIS DESCRIPTION SIGNALS FILES "EXIT STATUS" EXAMPLES; do
+  grep -q "^\.Sh $sec\$" "$man" || fail "sipflow.8 has no $sec section"
+done
+# every exit status --help names is described under EXIT STATUS
+sed -n '/^Exit status:/,$p' "$T/help" | sed 's/^Exit status://' | grep -o '[0-9] [a-z]' | cut -c1 | sort -u > "$T/help.st"
+sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$man" | sed -n 's/^\.It \([0-9]\)$/\1/p' | sort -u > "$T/man.st"
+[ -s "$T/help.st" ] || fail "no exit statuses found in --help"
+diff "$T/help.st" "$T/man.st" > "$T/diff" || { cat "$T/diff"; fail "exit statuses differ between --help (<) and sipflow.8 (>)"; }
+
 if command -v mandoc >/dev/null 2>&1; then
   mandoc -T lint -W warning "$man" > "$T/lint" 2>&1 || { cat "$T/lint"; fail "mandoc -T lint found problems"; }
 fi

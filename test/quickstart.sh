@@ -10,6 +10,10 @@
 #    apt-get line needed and fails, and never runs apt-get itself.
 . "$top_srcdir/test/lib.sh"
 
+# ---- the README shows the two commands first ----
+awk '/^    / { print; n++ } n && !/^    / { exit }' "$top_srcdir/README.md" | sed 's/ *#.*//;s/^ *//' > "$T/first"
+printf 'make demo\nmake check\n' | diff - "$T/first" || fail "README's first commands are not make demo, make check"
+
 # ---- samples/demo.sh on this build ----
 # Call-IDs of the two samples, from
 #   tshark -r FILE -Y 'sip.Request-Line || sip.Status-Line' -T fields -e sip.Call-ID | sort -u

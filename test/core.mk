@@ -17,3 +17,5 @@ TESTS += test/quickstart.sh
 EXTRA_DIST += test/quickstart.sh
 TESTS += test/live-idle.sh
 EXTRA_DIST += test/live-idle.sh
+TESTS += test/syslog.sh
+EXTRA_DIST += test/syslog.sh

@@ -39,9 +39,11 @@ sleep "$($PY -c "print(max(1.0, $total * 0.1))")"; rss_early=$(rss)
 sleep "$($PY -c "print(max(1.0, $total * 0.8))")"; rss_late=$(rss)
 wait $PID; st=$?
 [ $st = 0 ] || { tail -5 "$T/big.err" >&2; fail "$ROUNDS rounds: exit status $st"; }
-$PY - "$T/big" "$ROUNDS" "$INTERVAL" "${rss_early:-0}" "${rss_late:-0}" <<'PYEOF' || fail "scale run"
+skipped=$(grep -c 'skipped to the next slot' "$T/big.err")
+$PY - "$T/big" "$ROUNDS" "$INTERVAL" "${rss_early:-0}" "${rss_late:-0}" "$skipped" <<'PYEOF' || fail "scale run"
 import collections, sys
 path, rounds, interval, rss0, rss1 = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+skipped = int(sys.argv[6])
 ts = collections.Counter()
 ok = 0
 for line in open(path):
@@ -60,8 +62,12 @@ print("scale: %d rounds x 50 servers, %d checks, %d ok; round spacing mean %.4f 
 print("scale: resident memory %d kB after 10%% of the run, %d kB after 90%%" % (rss0, rss1))
 assert ok == 50 * rounds, "%d checks failed" % (50 * rounds - ok)
 # gross failures only: the schedule is fixed (missed slots are skipped, not
-# shifted), so the span stays close to nominal even on a loaded machine
-assert abs(span - interval * (rounds - 1)) < max(1.0, 0.1 * interval * rounds), "the schedule drifted"
+# shifted, and each skip is warned about on stderr), so with no skip the span
+# is the nominal one plus scheduling jitter; it is never shorter
+print("scale: %d slots skipped (the machine was busy)" % skipped)
+nominal = interval * (rounds - 1)
+assert span > nominal - max(0.5, interval), "rounds started early"
+assert skipped or span < nominal + max(1.0, 0.1 * interval * rounds), "the schedule drifted"
 assert rss1 - rss0 < 4096, "resident memory grew by %d kB" % (rss1 - rss0)
 PYEOF
 echo "check_scale: 50 servers kept their schedule"

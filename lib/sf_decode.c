@@ -12,6 +12,8 @@
 #include <pcap/dlt.h>
 #include <string.h>
 
+#include "sf_fmt.h"
+
 const char *const sf_decode_layer_names[SF_LAYER__COUNT] = { SF_DECODE_LAYERS(SF_COUNTER_NAME) };
 const char *const sf_decode_drop_names[SF_DROP__COUNT] = { SF_DECODE_DROPS(SF_COUNTER_NAME) };
 
@@ -602,7 +604,9 @@ void sf_decoder_stats_json(const sf_decoder *d, sf_json *j)
 
 const char *sf_ipaddr_str(const sf_ipaddr *a, int ip_version, char *buf, size_t size)
 {
-    if (!inet_ntop(ip_version == 6 ? AF_INET6 : AF_INET, a->b, buf, (socklen_t)size))
+    if (ip_version != 6 && size >= SF_FMT_IPV4_MAX)
+        sf_fmt_ipv4(buf, a->b);
+    else if (!inet_ntop(ip_version == 6 ? AF_INET6 : AF_INET, a->b, buf, (socklen_t)size))
         g_strlcpy(buf, "?", size);
     return buf;
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sf_fmt.h"
+
 const sf_field_def sf_core_field_defs[] = {
 #define SF_IE_CORE(name, pen, id, type, len, ie, descr) { #name, pen, id, SF_FT_##type, len, ie, descr },
 #include "templates/elements.def"
@@ -281,10 +283,14 @@ size_t sf_value_format(const sf_field_def *d, const sf_value *v, char *buf, size
         }
         return 0;
     case SF_FT_IPV4: {
-        uint32_t a = htonl(v->set ? (uint32_t)v->u : 0);
-        if (!inet_ntop(AF_INET, &a, buf, (socklen_t)size))
-            buf[0] = '\0';
-        return strlen(buf);
+        uint32_t a = v->set ? (uint32_t)v->u : 0;
+        const uint8_t b[4] = { (uint8_t)(a >> 24), (uint8_t)(a >> 16), (uint8_t)(a >> 8), (uint8_t)a };
+        char tmp[SF_FMT_IPV4_MAX];
+        size_t tn = sf_fmt_ipv4(tmp, b);
+        if (tn >= size)
+            return 0;
+        memcpy(buf, tmp, tn + 1);
+        return tn;
     }
     case SF_FT_IPV6: {
         static const uint8_t zero[16];
@@ -293,8 +299,11 @@ size_t sf_value_format(const sf_field_def *d, const sf_value *v, char *buf, size
         return strlen(buf);
     }
     default:
-        n = snprintf(buf, size, "%" PRIu64, v->set ? v->u : 0);
-        return n < 0 ? 0 : MIN((size_t)n, size - 1);
+        if (size < SF_FMT_U64_MAX) {
+            n = snprintf(buf, size, "%" PRIu64, v->set ? v->u : 0);
+            return n < 0 ? 0 : MIN((size_t)n, size - 1);
+        }
+        return sf_fmt_u64(buf, v->set ? v->u : 0);
     }
 }
 

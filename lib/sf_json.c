@@ -61,11 +61,25 @@ void sf_json_object_end(sf_json *j) { close_(j, '}'); }
 void sf_json_array_begin(sf_json *j) { open_(j, '['); }
 void sf_json_array_end(sf_json *j) { close_(j, ']'); }
 
+/* Bytes that are written as they are: printable ASCII but " (0x22) and \ (0x5c). */
+static const uint8_t plain[256] = {
+    [0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
+};
+
 void sf_json_key(sf_json *j, const char *key)
 {
+    size_t n = 0;
+
     sep(j);
     g_string_append_c(j->out, '"');
-    sf_json_escape(j->out, key, strlen(key));
+    /* keys are nearly always plain ASCII: measure and check in one pass
+     * (plain['\0'] is 0), then copy once */
+    while (plain[(unsigned char)key[n]])
+        n++;
+    if (key[n] == '\0')
+        put(j->out, key, n);
+    else
+        sf_json_escape(j->out, key, n + strlen(key + n));
     put(j->out, "\":", 2);
     j->pending_key = TRUE;
 }
@@ -98,11 +112,6 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
         return 0;
     return len;
 }
-
-/* Bytes that are written as they are: printable ASCII but " (0x22) and \ (0x5c). */
-static const uint8_t plain[256] = {
-    [0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
-};
 
 #define ESCAPE_CHUNK 4096   /* input bytes per reservation (6 output bytes each at most) */
 

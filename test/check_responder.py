@@ -142,7 +142,9 @@ def main():
         method = first.split(" ", 1)[0]
         auth = hget(hdrs, "Authorization")
         log.write(json.dumps({"t": now, "first": first, "branch": re.search(r"branch=([^;]+)", hget(hdrs, "Via") or "").group(1) if "branch=" in (hget(hdrs, "Via") or "") else None,
-                              "authorization": auth, "call_id": hget(hdrs, "Call-ID")}) + "\n")
+                              "authorization": auth, "call_id": hget(hdrs, "Call-ID"),
+                              "from": hget(hdrs, "From") or hget(hdrs, "f"), "to": hget(hdrs, "To") or hget(hdrs, "t"),
+                              "user_agent": hget(hdrs, "User-Agent")}) + "\n")
         if method == "ACK":
             continue
         seen += 1

@@ -9,8 +9,8 @@
 . "$top_srcdir/test/lib.sh"
 . "$top_srcdir/test/check_lib.sh"
 
-set -- $(free_ports 9)
-P_ODD=$1 P_DROP=$2 P_STRAY=$3 P_STALE=$4 P_WRONG=$5 P_MULTI=$6 P_SHA1=$7 P_CLOSE=$8 P_JUNK=$9
+set -- $(free_ports 10)
+P_ODD=$1 P_DROP=$2 P_STRAY=$3 P_STALE=$4 P_WRONG=$5 P_MULTI=$6 P_SHA1=$7 P_CLOSE=$8 P_JUNK=$9 P_HDR=${10}
 REASON='Ok, "quoted" = fine\ really'
 AGENT='Acme PBX, v="1.0" \ build=7 \'
 start_responder reply "$P_ODD" --reason "$REASON" --server "$AGENT"
@@ -20,6 +20,7 @@ start_responder digest "$P_STALE" --algorithms SHA-512-256 --password 's3cret pw
 start_responder digest "$P_WRONG" --algorithms SHA-256 --password 'right'
 start_responder digest "$P_MULTI" --algorithms SHA-512-256,MD5 --password 'multi'
 start_responder digest "$P_SHA1" --algorithms SHA-1
+start_responder reply "$P_HDR"
 start_responder tcp-close "$P_CLOSE"
 start_responder tcp-garbage "$P_JUNK"
 
@@ -82,6 +83,39 @@ PYEOF
 run_check "$T/stray" -t 3s -f json "sip:127.0.0.1:$P_STRAY"
 judge json "$T/stray"
 expect "$T/stray.norm" "sip:127.0.0.1:$P_STRAY" tag.result=success tag.status_code=200 tag.reason=OK
+
+# ---- --from-user, --from-domain, --to-user, --user-agent: Telegraf's
+# from_user (default "telegraf"), from_domain (default: the server host),
+# to_user (default: from_user) and the User-Agent, as Telegraf's sip.go
+# builds them: Request-URI and To sip:TO_USER@HOST:PORT, From
+# sip:FROM_USER@FROM_DOMAIN.  The responder logs what it received.
+run_check "$T/hdr1" -t 3s "sip:127.0.0.1:$P_HDR"
+run_plain "$T/hdr2" -t 3s --from-user mon --from-domain example.org --to-user echo \
+  --user-agent 'Probe/1 (a; b)' "sip:127.0.0.1:$P_HDR"
+for r in hdr1 hdr2; do
+  judge influx "$T/$r"
+  expect "$T/$r.norm" "sip:127.0.0.1:$P_HDR" tag.result=success
+done
+expect "$T/hdr2.norm" "sip:127.0.0.1:$P_HDR" "tag.sip_uri=sip:echo@127.0.0.1:$P_HDR"
+$PY - "$T/responder-$P_HDR.log" "$P_HDR" <<'PYEOF' || fail "From, To, Request-URI or User-Agent wrong"
+import json, re, sys
+reqs = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+port = sys.argv[2]
+def uri(v):
+    m = re.match(r'\s*(?:"[^"]*"\s*)?<([^>]*)>', v or "")
+    return m.group(1) if m else None
+assert len(reqs) == 2, reqs
+d, o = reqs
+assert d["first"] == "OPTIONS sip:telegraf@127.0.0.1:%s SIP/2.0" % port, d
+assert uri(d["from"]) == "sip:telegraf@127.0.0.1", d
+assert uri(d["to"]) == "sip:telegraf@127.0.0.1:%s" % port, d
+assert o["first"] == "OPTIONS sip:echo@127.0.0.1:%s SIP/2.0" % port, o
+assert uri(o["from"]) == "sip:mon@example.org", o
+assert re.search(r";tag=[^;]+", o["from"]), o
+assert uri(o["to"]) == "sip:echo@127.0.0.1:%s" % port, o
+assert o["user_agent"] == "Probe/1 (a; b)", o
+print("headers: defaults and --from-user/--from-domain/--to-user/--user-agent as Telegraf builds them")
+PYEOF
 
 # ---- digest ----
 printf 's3cret pw\n' >"$T/pw"

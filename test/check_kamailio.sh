@@ -121,6 +121,38 @@ run_plain "$T/t5" -t 5s "$CA" --tls-max-version TLS12 "sips:[::1]:$KP_TLS"
 run_plain "$T/t6" "$CA" --tls-min-version TLS13 --tls-max-version TLS12 "sips:[::1]:$KP_TLS"
 [ $rc = 2 ] || fail "min above max is a usage error (got $rc)"
 
+# ---- a client certificate (--tls-cert, --tls-key) and the version bounds,
+# against openssl s_server: it demands a certificate signed by the test's
+# client CA (-Verify 1 -verify_return_error), speaks only TLS 1.2, and
+# prints what it reads (it never answers: a timeout is a good handshake).
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ckey.pem" -out "$T/ccert.pem" -days 2 \
+  -subj "/CN=sipflow-check-client" >/dev/null 2>&1 || fail "openssl cannot make a client certificate"
+P_SRV=$(free_ports 1)
+mkfifo "$T/srv.in"
+exec 9<>"$T/srv.in"     # s_server's stdin stays open: at EOF it would drop the client
+openssl s_server -accept "127.0.0.1:$P_SRV" -cert "$T/cert.pem" -key "$T/key.pem" -Verify 1 \
+  -CAfile "$T/ccert.pem" -verify_return_error -tls1_2 <&9 >"$T/srv.out" 2>"$T/srv.err" &
+track $!
+i=0; while ! grep -q '^ACCEPT' "$T/srv.out" 2>/dev/null; do
+  i=$((i + 1)); [ $i -gt 100 ] && fail "openssl s_server did not start: $(cat "$T/srv.err")"; sleep 0.05
+done
+S="sips:127.0.0.1:$P_SRV"
+run_check "$T/c1" -t 1s "$CA" --tls-cert "$T/ccert.pem" --tls-key "$T/ckey.pem" "$S"
+judge influx "$T/c1"
+expect "$T/c1.norm" "$S" tag.result=timeout
+run_plain "$T/c2" -t 1s "$CA" "$S"
+judge influx "$T/c2"
+expect "$T/c2.norm" "$S" tag.result=connection_failed
+run_plain "$T/c3" -t 1s "$CA" --tls-cert "$T/ccert.pem" --tls-key "$T/ckey.pem" --tls-min-version TLS13 "$S"
+judge influx "$T/c3"
+expect "$T/c3.norm" "$S" tag.result=connection_failed
+[ "$(grep -c "^OPTIONS sips:telegraf@127.0.0.1:$P_SRV SIP/2.0" "$T/srv.out")" = 1 ] ||
+  fail "s_server should have read one OPTIONS, over the handshake with the client certificate"
+grep -q "subject=CN *= *sipflow-check-client" "$T/srv.out" || fail "s_server saw no client certificate"
+grep -q "did not return a certificate" "$T/srv.err" || fail "s_server should have refused the client without one"
+grep -q "unsupported protocol" "$T/srv.err" || fail "TLS 1.3 only should not reach a TLS 1.2 server"
+exec 9>&-
+
 # ---- usage errors ----
 for bad in "-m REGISTER" "-f xml" "-t soon" "--expect-code 42" "--local-address nowhere" "--dns-server x"; do
   # shellcheck disable=SC2086

@@ -332,15 +332,17 @@ void sf_value_json(const sf_field_def *d, const sf_value *v, sf_json *j, gboolea
     }
 }
 
-void sf_fields_list(const sf_fields *f, FILE *out)
+void sf_fields_list(const sf_fields *f, const sf_template *t, FILE *out)
 {
+    guint n = t ? t->n : f->defs->len;
+
     fprintf(out, "%-28s %6s %5s  %-21s %4s  %s\n", "FIELD", "PEN", "ID", "TYPE", "LEN", "DESCRIPTION");
-    for (guint i = 0; i < f->defs->len; i++) {
-        const sf_field_def *d = g_ptr_array_index(f->defs, i);
+    for (guint i = 0; i < n; i++) {
+        const sf_field_def *d = g_ptr_array_index(f->defs, t ? t->fields[i] : i);
         fprintf(out, "%%%-27s %6u %5u  %-21s %4u  %s\n", d->name, d->pen, d->id, sf_ftype_name(d->type),
                 d->len, d->descr);
     }
-    for (guint i = 0; i < f->macros->len; i++) {
+    for (guint i = 0; !t && i < f->macros->len; i++) {
         const sf_template_macro *m = g_ptr_array_index(f->macros, i);
         fprintf(out, "@%s@ = %s\n", m->name, m->expansion);
     }

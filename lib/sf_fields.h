@@ -129,8 +129,9 @@ size_t sf_value_format(const sf_field_def *d, const sf_value *v, char *buf, size
 /* Write the value as a JSON value (times in milliseconds when msec_times). */
 void sf_value_json(const sf_field_def *d, const sf_value *v, sf_json *j, gboolean msec_times);
 
-/* Print every field (name, PEN, id, type, length, description) to out. */
-void sf_fields_list(const sf_fields *f, FILE *out);
+/* Print each field (name, PEN, id, type, length, description) to out:
+ * every field and the template macros, or only t's fields in t's order. */
+void sf_fields_list(const sf_fields *f, const sf_template *t, FILE *out);
 const char *sf_ftype_name(sf_ftype t);
 
 /* The default template string (templates/templates.def). */

@@ -311,14 +311,27 @@ static void core_config_from(const prog_opts *o, sf_core_config *cfg)
     if (o->frag_max_bytes) cfg->frag.max_bytes = o->frag_max_bytes;
 }
 
-static int list_fields(void)
+/* --list-fields: every field, or with -T the template's fields in order
+ * (an unknown name is the same usage error as when exporting). */
+static int list_fields(const char *spec)
 {
     sf_fields *f = sf_fields_new();
+    sf_template t = { 0 };
+    GError *err = NULL;
+    int status = 0;
+
     for (const sf_plugin *const *p = sf_plugin_table; *p; p++)
         sf_fields_add(f, (*p)->fields, (*p)->n_fields, (*p)->macros);
-    sf_fields_list(f, stdout);
+    if (spec && !sf_template_parse(f, spec, &t, &err)) {
+        sf_error("%s", err->message);
+        g_error_free(err);
+        status = SF_ERROR_USAGE;
+    } else {
+        sf_fields_list(f, spec ? &t : NULL, stdout);
+    }
+    sf_template_clear(&t);
     sf_fields_free(f);
-    return 0;
+    return status;
 }
 
 static int run(prog_opts *o, void **plugin_cfgs)
@@ -444,7 +457,7 @@ int main(int argc, char **argv)
         goto out;
     }
     if (o.list_fields) {
-        status = list_fields();
+        status = list_fields(o.template_spec);
         goto out;
     }
     status = run(&o, plugin_cfgs);

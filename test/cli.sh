@@ -60,6 +60,42 @@ for k in capture.packets decode.udp drops.not_ip sip.messages sip.calls.created 
   json_get "$T/stats.json" "$k" >/dev/null || fail "--stats lacks $k"
 done
 
+# --list-fields: the 23 SIP elements as ntop defines them (PEN, id, type
+# and fixed lengths from test/data/interop/ntop_sip.iespec, a copy of
+# ../shared/interop, not of our table), the flow elements with their IANA
+# ids typed from the IANA IPFIX registry, a description on every line
+run 0 "" --list-fields
+python3 - "$T/out" "$TESTDATA/interop/ntop_sip.iespec" <<'EOF' || fail "--list-fields disagrees with ntop's and IANA's elements"
+import re, sys
+rows = {}
+for line in open(sys.argv[1]).read().splitlines()[1:]:
+    if line.startswith("%"):
+        name, pen, eid, typ, ln, descr = re.match(r"%(\S+) +(\d+) +(\d+) +(\S+) +(\d+) +(.*)$", line).groups()
+        assert descr.strip(), line
+        rows[name] = (int(pen), int(eid), typ, int(ln))
+sip = {k: v for k, v in rows.items() if k.startswith("SIP_")}
+want = {}
+for line in open(sys.argv[2]):
+    name, pen, eid, typ, ln = re.match(r"(\w+)\((\d+)/(\d+)\)<(\w+)>\[(\d+)\]", line).groups()
+    want[name] = (int(pen), int(eid), typ, None if typ == "string" else int(ln))
+assert len(want) == 23 and set(sip) == set(want), (sorted(sip), sorted(want))
+for k, (pen, eid, typ, ln) in want.items():
+    assert sip[k][:3] == (pen, eid, typ) and ln in (None, sip[k][3]), (k, sip[k], want[k])
+iana = dict(IPV4_SRC_ADDR=8, IPV4_DST_ADDR=12, IPV6_SRC_ADDR=27, IPV6_DST_ADDR=28, L4_SRC_PORT=7,
+            L4_DST_PORT=11, PROTOCOL=4, FLOW_START_MILLISECONDS=152, FLOW_END_MILLISECONDS=153, IN_PKTS=2,
+            IN_BYTES=1)
+for k, eid in iana.items():
+    assert rows[k][:2] == (0, eid), (k, rows[k])
+assert len(rows) == 23 + len(iana), sorted(rows)
+EOF
+# with -T: that template's fields in its order; @SIP@ as nProbe expands it
+run 0 "" --list-fields -T '%L4_DST_PORT @SIP@ %IN_PKTS'
+sed -n 's/^%\([A-Z0-9_]*\) .*/\1/p' "$T/out" | tr '\n' ' ' >"$T/names"
+[ "$(cat "$T/names")" = "L4_DST_PORT SIP_CALL_ID SIP_UAC SIP_UAS SIP_CALLING_PARTY SIP_CALLED_PARTY \
+SIP_RTP_IPV4_SRC_ADDR SIP_RTP_L4_SRC_PORT SIP_RTP_IPV4_DST_ADDR SIP_RTP_L4_DST_PORT SIP_RESPONSE_CODE \
+SIP_REASON_CAUSE SIP_CALL_STATE SIP_RTP_CODECS IN_PKTS " ] || fail "--list-fields -T lists: $(cat "$T/names")"
+run 2 "did you mean %SIP_CALL_ID" --list-fields -T '%SIP_CALLID'
+
 # permission: an unprivileged user cannot capture
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
   setpriv --reuid=65534 --regid=65534 --clear-groups "$SIPFLOW" -i lo > "$T/out" 2> "$T/err"; got=$?

@@ -137,7 +137,7 @@ i=0; while ! grep -q '^ACCEPT' "$T/srv.out" 2>/dev/null; do
   i=$((i + 1)); [ $i -gt 100 ] && fail "openssl s_server did not start: $(cat "$T/srv.err")"; sleep 0.05
 done
 S="sips:127.0.0.1:$P_SRV"
-run_check "$T/c1" -t 1s "$CA" --tls-cert "$T/ccert.pem" --tls-key "$T/ckey.pem" "$S"
+run_check "$T/c1" -t 4s "$CA" --tls-cert "$T/ccert.pem" --tls-key "$T/ckey.pem" "$S"
 judge influx "$T/c1"
 expect "$T/c1.norm" "$S" tag.result=timeout
 run_plain "$T/c2" -t 1s "$CA" "$S"
@@ -146,6 +146,7 @@ expect "$T/c2.norm" "$S" tag.result=connection_failed
 run_plain "$T/c3" -t 1s "$CA" --tls-cert "$T/ccert.pem" --tls-key "$T/ckey.pem" --tls-min-version TLS13 "$S"
 judge influx "$T/c3"
 expect "$T/c3.norm" "$S" tag.result=connection_failed
+i=0; while ! grep -q "^OPTIONS sips:" "$T/srv.out" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ "$(grep -c "^OPTIONS sips:telegraf@127.0.0.1:$P_SRV SIP/2.0" "$T/srv.out")" = 1 ] ||
   fail "s_server should have read one OPTIONS, over the handshake with the client certificate"
 grep -q "subject=CN *= *sipflow-check-client" "$T/srv.out" || fail "s_server saw no client certificate"

@@ -22,6 +22,17 @@ typedef struct out_json {
     uint64_t records, errors;
 } out_json;
 
+/* A failed write or flush (full disk): reported once, then only counted.
+ * stdio buffers the lines, so most failures show up at a flush, and the
+ * lines lost with one of them are not known. */
+static void json_error(out_json *x, const char *what)
+{
+    if (x->errors++ == 0)
+        sf_warn("--json %s: %s failed: %s (further errors are only counted)", x->base.name, what,
+                g_strerror(errno));
+    clearerr(x->fp);
+}
+
 static void json_write(sf_output *o, const sf_record *rec, sf_usec now)
 {
     out_json *x = (out_json *)o;
@@ -39,18 +50,19 @@ static void json_write(sf_output *o, const sf_record *rec, sf_usec now)
     sf_json_object_end(&j);
     g_string_append_c(x->line, '\n');
     if (fwrite(x->line->str, 1, x->line->len, x->fp) != x->line->len) {
-        if (x->errors++ == 0)
-            sf_warn("--json %s: write failed: %s (further errors are only counted)", o->name,
-                    g_strerror(errno));
-        clearerr(x->fp);
+        json_error(x, "write");
         return;
     }
     x->records++;
 }
 
+/* Each second of capture time and at the end: a live `--json - | jq` sees
+ * every record within a second. */
 static void json_flush(sf_output *o, sf_usec now)
 {
-    fflush(((out_json *)o)->fp);
+    out_json *x = (out_json *)o;
+    if (fflush(x->fp) != 0)
+        json_error(x, "write");
 }
 
 static void json_stats(sf_output *o, sf_json *j)
@@ -63,10 +75,10 @@ static void json_stats(sf_output *o, sf_json *j)
 static void json_close(sf_output *o)
 {
     out_json *x = (out_json *)o;
-    if (x->is_stdout)
-        fflush(x->fp);
-    else if (fclose(x->fp) != 0)
-        sf_warn("--json %s: close failed: %s", o->name, g_strerror(errno));
+    if (fflush(x->fp) != 0)
+        json_error(x, "write");
+    if (!x->is_stdout && fclose(x->fp) != 0)
+        json_error(x, "close");
     sf_template_clear(&x->tpl[0]);
     sf_template_clear(&x->tpl[1]);
     g_string_free(x->line, TRUE);
@@ -75,7 +87,8 @@ static void json_close(sf_output *o)
 }
 
 static const sf_output_ops json_ops = {
-    .kind = "json", .write = json_write, .flush = json_flush, .stats = json_stats, .close = json_close,
+    .kind = "json", .write = json_write, .tick = json_flush, .flush = json_flush, .stats = json_stats,
+    .close = json_close,
 };
 
 sf_output *sf_out_json_open(const char *path, const sf_fields *f, const sf_template *tpl, GError **err)

@@ -96,6 +96,41 @@ SIP_RTP_IPV4_SRC_ADDR SIP_RTP_L4_SRC_PORT SIP_RTP_IPV4_DST_ADDR SIP_RTP_L4_DST_P
 SIP_REASON_CAUSE SIP_CALL_STATE SIP_RTP_CODECS IN_PKTS " ] || fail "--list-fields -T lists: $(cat "$T/names")"
 run 2 "did you mean %SIP_CALL_ID" --list-fields -T '%SIP_CALLID'
 
+# --json on a full disk: the failure is reported once and counted, the run goes on
+if [ -w /dev/full ]; then
+  run 0 "--json /dev/full: write failed" -r "$S" --json /dev/full --stats "$T/full.json"
+  [ "$(grep -c -- '--json /dev/full' "$T/err")" = 1 ] || { cat "$T/err"; fail "--json errors not reported once"; }
+  [ "$(json_get "$T/full.json" outputs.0.write_errors)" -ge 1 ] || fail "--json write errors not counted"
+fi
+
+# --json lines are flushed each second of capture time: with the capture
+# still open (a FIFO), the first call (answered and hung up in its first
+# 9 s) must be in the file while its last packet is held back
+mkfifo "$T/fifo"
+$SIPFLOW_RUN -q -r - --json "$T/live.json" <"$T/fifo" 2>"$T/err" &
+sf=$!
+python3 - "$S" "$T/fifo" "$T/live.json" <<'EOF' || { kill "$sf"; fail "--json holds records back while the capture goes on"; }
+import os, struct, sys, time
+data = open(sys.argv[1], "rb").read()
+recs, off = [], 24
+while off < len(data):
+    n = struct.unpack("<I", data[off + 8:off + 12])[0]
+    recs.append(data[off:off + 16 + n])
+    off += 16 + n
+with open(sys.argv[2], "wb") as fifo:
+    fifo.write(data[:24] + b"".join(recs[:-1]))
+    fifo.flush()
+    for _ in range(100):
+        if os.path.exists(sys.argv[3]) and open(sys.argv[3]).read().count("\n") == 1:
+            break
+        time.sleep(0.1)
+    lines = open(sys.argv[3]).read().count("\n")
+    fifo.write(recs[-1])
+sys.exit(0 if lines == 1 else 1)
+EOF
+wait "$sf" || fail "sipflow -r FIFO failed: $(cat "$T/err")"
+[ "$(wc -l <"$T/live.json")" = 2 ] || fail "--json from a FIFO: expected both calls"
+
 # permission: an unprivileged user cannot capture
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
   setpriv --reuid=65534 --regid=65534 --clear-groups "$SIPFLOW" -i lo > "$T/out" 2> "$T/err"; got=$?

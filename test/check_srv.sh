@@ -52,6 +52,24 @@ done
 [ "$(q SRV _sip._udp.failover.$D)" = 0 ] || fail ";transport=tcp must ask only _sip._tcp"
 [ "$(q SRV _sip._udp.plain.$D)" = 0 ] || fail "a URI with a port must not ask SRV"
 [ "$(q A plain.$D)" -ge 1 ] || fail "no A question for plain.$D"
+# no port and no SRV records: A/AAAA of the host itself, after the three
+# SRV questions (RFC 3263 4.2; the result depends on what, if anything,
+# listens on 127.0.0.1:5060 here, so only the questions are judged)
+n0=$(wc -l <"$T/dns.log")
+run_plain "$T/aonly" -t 2s "$DNS" "sip:plain.$D"
+judge influx "$T/aonly"
+expect "$T/aonly.norm" "sip:plain.$D" tag.transport=udp
+tail -n +$((n0 + 1)) "$T/dns.log" | grep -o "query\[[A-Z]*\] [^ ]*plain\.$D" | sed 's/query\[\([A-Z]*\)\] /\1 /' >"$T/aonly.q"
+$PY - "$T/aonly.q" "$D" <<'PYEOF' || fail "sip:plain.$D: not SRV first, then A/AAAA (RFC 3263)"
+import sys
+q = [l.split() for l in open(sys.argv[1])]
+d = sys.argv[2]
+srv = [n for t, n in q if t == "SRV"]
+assert set(srv) == {"_sip._udp.plain." + d, "_sip._tcp.plain." + d, "_sips._tcp.plain." + d}, q
+last_srv = max(i for i, (t, n) in enumerate(q) if t == "SRV")
+addr = [i for i, (t, n) in enumerate(q) if t in ("A", "AAAA") and n == "plain." + d]
+assert addr and min(addr) > last_srv, q
+PYEOF
 # a second round: records with TTL 0 are asked again, and still work
 run_plain "$T/srv2" -t 4s "$DNS" --count 2 --interval 300ms "sip:udp.$D"
 judge influx "$T/srv2"

@@ -87,7 +87,11 @@ static void json_close(sf_output *o)
 }
 
 static const sf_output_ops json_ops = {
-    .kind = "json", .write = json_write, .tick = json_flush, .flush = json_flush, .stats = json_stats,
+    .kind = "json",
+    .write = json_write,
+    .tick = json_flush,
+    .flush = json_flush,
+    .stats = json_stats,
     .close = json_close,
 };
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "sip_msg.h"
+#include "sip_text.h"
 
 static sip_msg *M;
 
@@ -682,6 +683,26 @@ static void test_multipart_sdp(void **state)
     g_free(buf);
 }
 
+/* ASCII case folding only: letters match their other case, nothing else
+ * that differs by 0x20 does ('[' and '{', '@' and '`', '\r' and '-'). */
+static void test_caseless_compare(void **state)
+{
+    (void)state;
+    assert_true(sip_ncaseeq("Application/SDP", "application/sdp", 15));
+    assert_true(sip_ncaseeq("zZ09-", "Zz09-", 5));
+    assert_false(sip_ncaseeq("[", "{", 1));
+    assert_false(sip_ncaseeq("@", "`", 1));
+    assert_false(sip_ncaseeq("\r", "-", 1));
+    assert_false(sip_ncaseeq("^", "~", 1));
+    assert_false(sip_ncaseeq("application/sdq", "application/sdp", 15));
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++) {
+            char ca = (char)a, cb = (char)b;
+            gboolean want = g_ascii_tolower(ca) == g_ascii_tolower(cb);
+            assert_int_equal(sip_ncaseeq(&ca, &cb, 1), want);
+        }
+}
+
 static void test_names(void **state)
 {
     assert_string_equal(sip_method_name(SIP_METHOD_INVITE), "INVITE");
@@ -713,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_params_and_auth),
         cmocka_unit_test(test_nameaddr_forms),
         cmocka_unit_test(test_multipart_sdp),
+        cmocka_unit_test(test_caseless_compare),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -147,9 +147,12 @@ static inline unsigned sip_lc(unsigned char c)
 /* n bytes of a and b equal, ignoring ASCII case. */
 static inline gboolean sip_ncaseeq(const char *a, const char *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (sip_lc((unsigned char)a[i]) != sip_lc((unsigned char)b[i]))
+    for (size_t i = 0; i < n; i++) {
+        unsigned x = (unsigned char)a[i] ^ (unsigned char)b[i];
+        /* equal, or the same letter in the other case (only letters differ by 0x20 alone) */
+        if (x && (x != 0x20u || (unsigned)(((unsigned char)a[i] | 0x20u) - 'a') >= 26u))
             return FALSE;
+    }
     return TRUE;
 }
 

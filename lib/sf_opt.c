@@ -190,19 +190,6 @@ gboolean sf_opt_parse(const char *params, const char *summary, const char *descr
     return ok;
 }
 
-char *sf_opt_help(const char *params, const char *summary, const char *description,
-                  sf_option *const *tables)
-{
-    opt_ctx ctx = { tables };
-    GArray *entries;
-    GOptionContext *oc = build(params, summary, description, tables, &ctx, &entries);
-    char *help = g_option_context_get_help(oc, TRUE, NULL);
-
-    g_option_context_free(oc);
-    g_array_free(entries, TRUE);
-    return help;
-}
-
 void sf_opt_free_targets(const sf_option *table)
 {
     for (const sf_option *o = table; o->long_name; o++) {

@@ -39,10 +39,6 @@ gboolean sf_opt_parse(const char *params, const char *summary, const char *descr
 /* Free what SF_OPT_STRING and SF_OPT_STRV targets hold in a table. */
 void sf_opt_free_targets(const sf_option *table);
 
-/* The --help text for these tables (for tests and the man page check). */
-char *sf_opt_help(const char *params, const char *summary, const char *description,
-                  sf_option *const *tables);
-
 /* Parsers used by the callbacks, exported for tests. */
 gboolean sf_opt_parse_uint(const char *s, uint64_t *out);
 gboolean sf_opt_parse_size(const char *s, uint64_t *out);

@@ -27,7 +27,7 @@ static sf_capture *volatile current_capture;
 
 #define SYNOPSIS_PARAMS "- a passive SIP probe: one IPFIX record per call"
 #define SUMMARY                                                                                  \
-    "Usage:\n"                                                                                   \
+    "Synopsis:\n"                                                                                \
     "  sipflow [-r FILE]... [-i IFACE] [-f BPF] [-n DEST]... [-T TEMPLATE] [--json FILE]\n"      \
     "          [-P DIR] [--events FILE] [--stats FILE] [OPTION]...\n"                            \
     "  sipflow --dissect FILE...\n"                                                              \

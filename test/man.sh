@@ -1,6 +1,6 @@
 #!/bin/sh
 # The man page documents exactly the options of --help, and its SYNOPSIS
-# names the same options as the Usage lines of --help.
+# names the same options as the Synopsis lines of --help.
 . "$top_srcdir/test/lib.sh"
 man=$top_srcdir/man/sipflow.8
 "$SIPFLOW" --help > "$T/help" || fail "--help failed"
@@ -11,9 +11,9 @@ diff "$T/help.opts" "$T/man.opts" > "$T/diff" || { cat "$T/diff"; fail "options 
 [ "$(wc -l < "$T/help.opts")" -gt 30 ] || fail "too few options found in --help"
 
 # SYNOPSIS: the options each names, in order
-sed -n '/^Usage:/,/^$/p' "$T/help" | grep -o -- '-\{1,2\}[a-zA-Z][a-z-]*' | sed 's/^-*//' > "$T/help.syn"
+sed -n '/^Synopsis:/,/^$/p' "$T/help" | grep -o -- '-\{1,2\}[a-zA-Z][a-z-]*' | sed 's/^-*//' > "$T/help.syn"
 sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$man" | grep -o 'Fl -\{0,1\}[a-zA-Z][a-z-]*' | sed 's/Fl -*//' > "$T/man.syn"
-diff "$T/help.syn" "$T/man.syn" > "$T/diff" || { cat "$T/diff"; fail "SYNOPSIS differs from --help's Usage"; }
+diff "$T/help.syn" "$T/man.syn" > "$T/diff" || { cat "$T/diff"; fail "SYNOPSIS differs from --help's Synopsis"; }
 
 # the sections issue "Probe core" asks for
 for sec in SYNOPSIS DESCRIPTION SIGNALS FILES "EXIT STATUS" EXAMPLES; do

@@ -19,3 +19,5 @@ TESTS += test/live-idle.sh
 EXTRA_DIST += test/live-idle.sh
 TESTS += test/syslog.sh
 EXTRA_DIST += test/syslog.sh
+TESTS += test/stats-keys.sh
+EXTRA_DIST += test/stats-keys.sh

@@ -39,13 +39,19 @@ void sf_log(sf_log_level level, const char *fmt, ...)
 
     if (level > log_cfg.max)
         return;
-    va_start(ap, fmt);
     if (log_cfg.syslog) {
+        va_start(ap, fmt);
         vsyslog(prio[level], fmt, ap);
-    } else {
-        fprintf(stderr, "%s: %s", log_cfg.prog, prefix[level]);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
+        va_end(ap);
+        /* syslog(3) drops messages silently when no daemon listens: an
+         * error, often the last word before a non-zero exit, also goes to
+         * stderr (the journal or the shell that started us) */
+        if (level != SF_LOG_ERROR)
+            return;
     }
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: %s", log_cfg.prog, prefix[level]);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
     va_end(ap);
 }

@@ -1,8 +1,10 @@
 /* sf_log: the one place sipflow writes diagnostics.
  *
  * Messages go to stderr ("sipflow: warning: ...") or, after
- * sf_log_use_syslog(), to syslog(3).  The level is set once from the
- * command line (-v, -vv); the packet path never logs per packet, it counts.
+ * sf_log_use_syslog(), to syslog(3); errors then go to stderr as well,
+ * since syslog(3) loses them when no daemon listens.  The level is set
+ * once from the command line (-v, -vv); the packet path never logs per
+ * packet, it counts.
  */
 #ifndef SF_LOG_H
 #define SF_LOG_H
@@ -18,7 +20,7 @@ typedef enum sf_log_level {
 
 /* Set the program name used as prefix and the highest level printed. */
 void sf_log_setup(const char *progname, sf_log_level max_level);
-/* Send messages to syslog (facility LOG_DAEMON) from now on. */
+/* Send messages to syslog (facility LOG_DAEMON) from now on; errors also to stderr. */
 void sf_log_use_syslog(void);
 /* TRUE when messages of this level would be printed. */
 gboolean sf_log_enabled(sf_log_level level);

@@ -102,7 +102,7 @@ static sf_option *core_options(prog_opts *o)
         { "frag-max-bytes", 0, SF_OPT_SIZE, &o->frag_max_bytes, 65536, UINT64_C(1) << 34, "BYTES", "fragment bytes held in total (default 16M)" },
         { "stats", 0, SF_OPT_STRING, &o->stats, 0, 0, "FILE", "write all counters as JSON at exit and on SIGUSR1 (- for stderr)" },
         { "user", 'u', SF_OPT_STRING, &o->user, 0, 0, "USER", "drop root privileges to USER once the interface is open" },
-        { "syslog", 0, SF_OPT_FLAG, &o->use_syslog, 0, 0, NULL, "log to syslog instead of stderr" },
+        { "syslog", 0, SF_OPT_FLAG, &o->use_syslog, 0, 0, NULL, "log to syslog instead of stderr (errors go to both)" },
         { "verbose", 'v', SF_OPT_COUNT, &o->verbose, 0, 0, NULL, "say more (-v: information, -vv: debugging)" },
         { "quiet", 'q', SF_OPT_FLAG, &o->quiet, 0, 0, NULL, "errors only, and no progress line" },
         { "version", 'V', SF_OPT_FLAG, &o->version, 0, 0, NULL, "print the version and exit" },

@@ -34,8 +34,10 @@ static void walk(const sip_msg *m)
         while (sip_msg_next_value(m, lists[i], &pos, &v)) {
             if (lists[i] == SIP_HDR_VIA)
                 sip_via_parse(v, &via);
-            else if (sip_nameaddr_parse(v, &na))
-                sip_uri_parse(na.uri, &u);
+            else if (sip_nameaddr_parse(v, &na) && sip_uri_parse(na.uri, &u)) {
+                sip_uri_param_get(&u, "transport", buf, sizeof buf, NULL);
+                sip_uri_header_get(&u, "to", buf, sizeof buf, NULL);
+            }
         }
     }
     for (unsigned i = 0; i < m->n_headers; i++) {
@@ -46,6 +48,7 @@ static void walk(const sip_msg *m)
         sip_auth_parse(v, &a);
         sip_auth_redact(v, buf, sizeof buf);
         sip_uri_unescape(v, buf, sizeof buf);
+        sip_uri_normalize(v, buf, sizeof buf);
         sip_msg_header_uint(m, m->hdr[i].id, UINT32_MAX, &n);
     }
     sip_uri_parse(m->ruri, &u);

@@ -1,11 +1,14 @@
 /* test_sip_uri: SIP, SIPS, tel and other URIs (plugin/sip/sip_uri.c).
  * Expected values come from the URI grammar of RFC 3261 19.1 / 25.1 and
- * RFC 3966, read off the literals here. */
+ * RFC 3966, read off the literals here; the escapes from the examples of
+ * RFC 3261 19.1.4 and the text of RFC 4475 (esc01, escnull), whose
+ * messages are read from test/data/rfc4475. */
 #include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -165,6 +168,185 @@ static void test_unescape(void **state)
     assert_string_equal(buf, "");
 }
 
+/* A URI from a message of RFC 4475 in test/data/rfc4475: the text from
+ * start up to the first '>', CR or LF. */
+static char *rfc4475_uri(const char *file, const char *start)
+{
+    const char *top = getenv("top_srcdir");
+    char *path = g_build_filename(top ? top : ".", "test", "data", "rfc4475", file, NULL);
+    char *text = NULL, *p, *e;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        fail_msg("cannot read %s (top_srcdir not set?)", path);
+    p = strstr(text, start);
+    if (!p)
+        fail_msg("%s has no %s", path, start);
+    e = p + strcspn(p, ">\r\n");
+    p = g_strndup(p, (size_t)(e - p));
+    g_free(text);
+    g_free(path);
+    return p;
+}
+
+static void assert_param(const sip_uri *u, const char *name, const char *want)
+{
+    char buf[128];
+    size_t n = 99;
+    gboolean found = sip_uri_param_get(u, name, buf, sizeof buf, &n);
+    if (!want) {
+        assert_false(found);
+        return;
+    }
+    assert_true(found);
+    assert_int_equal(n, strlen(want));
+    assert_string_equal(buf, want);
+}
+
+static char *normalized(sf_view v)
+{
+    char buf[128];
+    size_t n = sip_uri_normalize(v, buf, sizeof buf);
+    return g_strndup(buf, n);
+}
+
+/* RFC 3261 19.1.4: escaped and unescaped characters are equivalent in
+ * user, password, parameters and headers, except reserved characters. */
+static void test_escapes_rfc3261(void **state)
+{
+    sip_uri a, b;
+    char *ca, *cb, *na, *nb, buf[64];
+    size_t n;
+
+    /* "sip:%61lice@atlanta.com;transport=TCP" is equivalent to
+     * "sip:alice@AtLanTa.CoM;Transport=tcp" */
+    assert_true(parse("sip:%61lice@atlanta.com;transport=TCP", &a, &ca));
+    assert_true(parse("sip:alice@AtLanTa.CoM;Transport=tcp", &b, &cb));
+    na = normalized(a.user);
+    nb = normalized(b.user);
+    assert_string_equal(na, "alice");
+    assert_string_equal(na, nb);
+    g_free(na);
+    g_free(nb);
+    assert_param(&a, "transport", "TCP");
+    assert_param(&b, "transport", "tcp");
+    assert_param(&a, "TRANSPORT", "TCP");
+    assert_param(&a, "lr", NULL);
+    g_free(ca);
+    g_free(cb);
+
+    /* "sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com":
+     * the header's value is sip:bob@biloxi.com; '@' is reserved, so its
+     * escape stays in the form to compare */
+    assert_true(parse("sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com", &a, &ca));
+    assert_param(&a, "method", "REGISTER");
+    assert_param(&a, "transport", "tcp");
+    assert_true(sip_uri_header_get(&a, "to", buf, sizeof buf, &n));
+    assert_string_equal(buf, "sip:bob@biloxi.com");
+    assert_int_equal(n, 18);
+    na = normalized(a.headers);
+    assert_string_equal(na, "to=sip:bob%40biloxi.com");
+    g_free(na);
+    assert_false(sip_uri_header_get(&a, "transport", buf, sizeof buf, NULL));
+    g_free(ca);
+
+    /* 19.1.1: "sips:alice@atlanta.com?subject=project%20x&priority=urgent" */
+    assert_true(parse("sips:alice@atlanta.com?subject=project%20x&priority=urgent", &a, &ca));
+    assert_true(sip_uri_header_get(&a, "Subject", buf, sizeof buf, &n));
+    assert_string_equal(buf, "project x");
+    assert_true(sip_uri_header_get(&a, "priority", buf, sizeof buf, NULL));
+    assert_string_equal(buf, "urgent");
+    g_free(ca);
+
+    /* reserved characters: an escape is not the character; other escapes
+     * are, in any hex case; '%' stays escaped so no decoded text can look
+     * like an escape */
+    na = normalized(SF_VIEW_LIT("a%3bb"));
+    assert_string_equal(na, "a%3Bb");
+    g_free(na);
+    na = normalized(SF_VIEW_LIT("%61%6C%69%63%65%2a%7e"));
+    assert_string_equal(na, "alice*~");
+    g_free(na);
+    na = normalized(SF_VIEW_LIT("%2541%ZZ%4"));
+    assert_string_equal(na, "%2541%ZZ%4");
+    g_free(na);
+    /* cut whole: never half an escape */
+    assert_int_equal(sip_uri_normalize(SF_VIEW_LIT("ab%3b"), buf, 5), 2);
+    assert_string_equal(buf, "ab");
+}
+
+/* RFC 4475 3.1.1.3 esc01 and 3.1.1.4 escnull, the messages in test/data. */
+static void test_escapes_rfc4475(void **state)
+{
+    sip_uri u;
+    char *text, buf[64];
+    size_t n;
+
+    /* esc01: "The Contact URI has escaped characters in the URI parameters.
+     * Note that the "name" uri-parameter has a value of "value%41", which
+     * is NOT equivalent to "valueA"." */
+    text = rfc4475_uri("esc01.dat", "sip:cal");
+    assert_true(sip_uri_parse(sf_view_make(text, strlen(text)), &u));
+    assert_int_equal(sip_uri_unescape(u.user, buf, sizeof buf), 6);
+    assert_string_equal(buf, "caller");
+    assert_param(&u, "lr", "");           /* ;%6C%72 */
+    assert_param(&u, "name", "value%41"); /* ;n%61me=v%61lue%25%34%31 */
+    {
+        sf_view raw = sf_view_make(strstr(text, "=v%61") + 1, strlen(strstr(text, "=v%61") + 1));
+        char *got = normalized(raw), *a = normalized(SF_VIEW_LIT("valueA"));
+        assert_string_not_equal(got, a);
+        assert_string_equal(got, "value%2541");
+        g_free(got);
+        g_free(a);
+    }
+    g_free(text);
+    /* esc01: the From and To user parts, and the request-URI's user part,
+     * which holds an escaped sips URI (':' and '@' are reserved) */
+    text = rfc4475_uri("esc01.dat", "sip:%75se%72");
+    assert_true(sip_uri_parse(sf_view_make(text, strlen(text)), &u));
+    assert_int_equal(sip_uri_unescape(u.user, buf, sizeof buf), 4);
+    assert_string_equal(buf, "user");
+    g_free(text);
+    text = rfc4475_uri("esc01.dat", "sip:I%20have");
+    assert_true(sip_uri_parse(sf_view_make(text, strlen(text)), &u));
+    sip_uri_unescape(u.user, buf, sizeof buf);
+    assert_string_equal(buf, "I have spaces");
+    g_free(text);
+    text = rfc4475_uri("esc01.dat", "sip:sips%3A");
+    *strchr(text, ' ') = '\0'; /* the request line goes on with " SIP/2.0" */
+    assert_true(sip_uri_parse(sf_view_make(text, strlen(text)), &u));
+    assert_view(u.host, "example.net");
+    sip_uri_unescape(u.user, buf, sizeof buf);
+    assert_string_equal(buf, "sips:user@example.com");
+    n = sip_uri_normalize(u.user, buf, sizeof buf);
+    assert_string_equal(buf, "sips%3Auser%40example.com");
+    assert_int_equal(n, 25);
+    g_free(text);
+
+    /* escnull: "several URIs with nulls in the userpart ... take special
+     * care when unescaping the AOR in this request so as to not
+     * prematurely shorten the username.  This request registers two
+     * distinct contact URIs." */
+    text = rfc4475_uri("escnull.dat", "sip:null-");
+    assert_true(sip_uri_parse(sf_view_make(text, strlen(text)), &u));
+    assert_int_equal(sip_uri_unescape(u.user, buf, sizeof buf), 11);
+    assert_memory_equal(buf, "null-\0-null", 11);
+    assert_int_equal(sip_uri_normalize(u.user, buf, sizeof buf), 11);
+    assert_memory_equal(buf, "null-\0-null", 11);
+    g_free(text);
+    {
+        char *c1 = rfc4475_uri("escnull.dat", "sip:%00@"), *c2 = rfc4475_uri("escnull.dat", "sip:%00%00@");
+        sip_uri u1, u2;
+        char b1[8], b2[8];
+        assert_true(sip_uri_parse(sf_view_make(c1, strlen(c1)), &u1));
+        assert_true(sip_uri_parse(sf_view_make(c2, strlen(c2)), &u2));
+        size_t n1 = sip_uri_normalize(u1.user, b1, sizeof b1), n2 = sip_uri_normalize(u2.user, b2, sizeof b2);
+        assert_int_equal(n1, 1);
+        assert_int_equal(n2, 2); /* distinct */
+        g_free(c1);
+        g_free(c2);
+    }
+}
+
 /* Every prefix of a rich URI parses or fails without reading past it. */
 static void test_prefixes(void **state)
 {
@@ -181,9 +363,10 @@ static void test_prefixes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sip_forms), cmocka_unit_test(test_tel_and_other),
-        cmocka_unit_test(test_invalid),   cmocka_unit_test(test_invalid_null),
-        cmocka_unit_test(test_unescape),  cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_sip_forms),       cmocka_unit_test(test_tel_and_other),
+        cmocka_unit_test(test_invalid),         cmocka_unit_test(test_invalid_null),
+        cmocka_unit_test(test_unescape),        cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_escapes_rfc3261), cmocka_unit_test(test_escapes_rfc4475),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

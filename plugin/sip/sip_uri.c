@@ -45,6 +45,93 @@ size_t sip_uri_unescape(sf_view v, char *buf, size_t size)
     return o;
 }
 
+/* RFC 2396 2.2 reserved, and '%' itself: an escape of one of these is not
+ * the same as the character (RFC 3261 19.1.4). */
+static gboolean keeps_escape(unsigned char c)
+{
+    return c == '%' || (c != 0 && strchr(";/?:@&=+$,", c) != NULL);
+}
+
+size_t sip_uri_normalize(sf_view v, char *buf, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+
+    if (size == 0)
+        return 0;
+    for (uint32_t i = 0; i < v.len && o + 1 < size; i++) {
+        char c = v.p[i];
+        if (c == '%' && i + 2 < v.len && hexval(v.p[i + 1]) >= 0 && hexval(v.p[i + 2]) >= 0) {
+            unsigned char d = (unsigned char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2]));
+            i += 2;
+            if (keeps_escape(d)) {
+                if (o + 3 >= size)
+                    break;
+                buf[o++] = '%';
+                buf[o++] = hex[d >> 4];
+                c = hex[d & 15];
+            } else {
+                c = (char)d;
+            }
+        }
+        buf[o++] = c;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+/* TRUE when the text n, its escapes decoded, is name (ASCII, any case). */
+static gboolean name_is(sf_view n, const char *name)
+{
+    size_t k = 0;
+
+    for (uint32_t i = 0; i < n.len; i++, k++) {
+        unsigned char c = (unsigned char)n.p[i];
+        if (c == '%' && i + 2 < n.len && hexval(n.p[i + 1]) >= 0 && hexval(n.p[i + 2]) >= 0) {
+            c = (unsigned char)(hexval(n.p[i + 1]) * 16 + hexval(n.p[i + 2]));
+            i += 2;
+        }
+        if (name[k] == '\0' || sip_lc(c) != sip_lc((unsigned char)name[k]))
+            return FALSE;
+    }
+    return name[k] == '\0';
+}
+
+/* Find name=value in list, items separated by sep; spaces around an item
+ * (LWS the parser tolerates before ';') are not part of it. */
+static gboolean list_get(sf_view list, char sep, const char *name, char *buf, size_t size, size_t *len)
+{
+    const char *p = list.p, *e = vend(list);
+
+    while (p && p < e) {
+        const char *q = sip_memchr(p, sep, (size_t)(e - p));
+        const char *ie = q ? q : e, *eq;
+        sf_view item = sf_view_trim(view_range(p, ie));
+        p = q ? q + 1 : e;
+        if (item.len == 0)
+            continue;
+        eq = sip_memchr(item.p, '=', item.len);
+        if (!name_is(sf_view_trim(view_range(item.p, eq ? eq : vend(item))), name))
+            continue;
+        size_t n =
+            sip_uri_unescape(eq ? sf_view_trim(view_range(eq + 1, vend(item))) : SF_VIEW_NULL, buf, size);
+        if (len)
+            *len = n;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean sip_uri_param_get(const sip_uri *u, const char *name, char *buf, size_t size, size_t *len)
+{
+    return list_get(u->params, ';', name, buf, size, len);
+}
+
+gboolean sip_uri_header_get(const sip_uri *u, const char *name, char *buf, size_t size, size_t *len)
+{
+    return list_get(u->headers, '&', name, buf, size, len);
+}
+
 /* sip: / sips: (RFC 3261 19.1.1):
  *   [user[:password]@]host[:port][;params][?headers] */
 static gboolean parse_sip(const char *p, const char *e, sip_uri *out)

@@ -1,9 +1,11 @@
 /* sip_uri: SIP, SIPS and tel URIs (RFC 3261 19.1, RFC 3966), in place.
  *
- * The parse never allocates.  %-escapes stay in the views; use
- * sip_uri_unescape() to compare or copy the decoded form (RFC 3261 19.1.4
- * says escaped and unescaped characters are equivalent in user, password,
- * parameters and headers).
+ * The parse never allocates.  %-escapes stay in the views: RFC 3261
+ * 19.1.4 says escaped and unescaped characters are equivalent in user,
+ * password, parameters and headers (reserved characters excepted).
+ * sip_uri_unescape() decodes a view, sip_uri_normalize() gives the form to
+ * compare, sip_uri_param_get() and sip_uri_header_get() find a parameter
+ * or header by its decoded name and decode its value.
  */
 #ifndef SIP_URI_H
 #define SIP_URI_H
@@ -39,8 +41,26 @@ typedef struct sip_uri {
 gboolean sip_uri_parse(sf_view v, sip_uri *out);
 
 /* Decode %HH escapes of v into buf (NUL-terminated, cut at size - 1);
- * returns the decoded length.  Invalid escapes are copied as they are. */
+ * returns the decoded length.  Invalid escapes are copied as they are.
+ * One pass: "%2541" decodes to "%41" (RFC 4475 esc01). */
 size_t sip_uri_unescape(sf_view v, char *buf, size_t size);
+
+/* The form of v to compare (RFC 3261 19.1.4): an escape of a character
+ * that is not reserved (RFC 2396: ; / ? : @ & = + $ ,) and is not '%'
+ * becomes the character; the others stay escaped, in upper-case hex.  Two
+ * user, password, parameter or header texts are equivalent exactly when
+ * their forms are equal (case-insensitively where the RFC says so).
+ * Output as sip_uri_unescape(). */
+size_t sip_uri_normalize(sf_view v, char *buf, size_t size);
+
+/* The URI parameter called name (";name=value" in u->params; the name
+ * compared without case and with its escapes decoded, so "%6Cr" is "lr").
+ * FALSE when absent; else buf gets the value decoded by sip_uri_unescape()
+ * and *len its length (0 for a parameter without a value, such as lr).
+ * len may be NULL. */
+gboolean sip_uri_param_get(const sip_uri *u, const char *name, char *buf, size_t size, size_t *len);
+/* The same for a header of the headers component ("?name=value&..."). */
+gboolean sip_uri_header_get(const sip_uri *u, const char *name, char *buf, size_t size, size_t *len);
 
 /* The user part a call record shows: the user of a sip/sips URI, the
  * number of a tel URI (without visual separators it keeps), else empty. */

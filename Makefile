@@ -3,6 +3,7 @@
 #   make demo    install what is missing, build, run sipflow on samples/
 #   make check   install what is missing, build, run every test
 #   make bench   build and run the benchmarks (prints figures)
+#   make bench-live  sipflow -i lo against sipp at rising call rates (root)
 #   make fuzz    run the libFuzzer targets for FUZZ_SECONDS (default 60)
 #
 # The automake build lives in $(BUILD) (out of tree); packagers can ignore
@@ -11,7 +12,7 @@ BUILD ?= build
 CONFIGURE_FLAGS ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: all demo check bench fuzz install clean distclean deps deps-test configure
+.PHONY: all demo check bench bench-live fuzz install clean distclean deps deps-test configure
 
 all: $(BUILD)/Makefile
 	@$(MAKE) --no-print-directory -C $(BUILD)
@@ -42,6 +43,10 @@ check: deps-test
 bench: deps-test
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -C $(BUILD) bench
+
+bench-live: deps-test
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -C $(BUILD) bench-live
 
 fuzz: deps-test
 	@$(MAKE) --no-print-directory all

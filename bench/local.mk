@@ -34,3 +34,11 @@ bench-parse: bench/bench_parse bench/sipgen
 	./bench/bench_parse --pcap "$$f"
 BENCH_TARGETS += bench-parse
 .PHONY: bench-parse
+
+# bench-live: sipflow -i lo against sipp calls at rising rates (issue 7, "Live
+# capture").  Needs root and sipp (skips otherwise); never part of make check
+# nor of `make bench`: it generates live traffic for minutes.
+EXTRA_DIST += bench/live-bench.sh
+.PHONY: bench-live
+bench-live: src/sipflow
+	SIPFLOW='$(abs_top_builddir)/src/sipflow' $(SHELL) $(srcdir)/bench/live-bench.sh

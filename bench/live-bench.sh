@@ -14,9 +14,10 @@
 # It prints, per rate: the rate sipp reached (calls placed over the time it
 # took to place them, from its -trace_stat dumps), its calls, the SIP messages
 # sipflow counted, the kernel's received and dropped counts (pcap_stats), the
-# records exported, sipflow's CPU use (its CPU time from /proc/PID/schedstat
-# over sipp's placing time) and its CPU time per SIP message, and the CPU of the
-# two sipp processes, which compete with sipflow for the same cores.  Then the
+# records exported, sipflow's CPU use (its CPU time from /proc/PID/schedstat,
+# sampled every 50 ms, over sipp's placing time) and its CPU time per SIP
+# message, and the CPU of the two sipp processes, which compete with sipflow
+# for the same cores.  Then the
 # highest rate at which the kernel dropped nothing.
 #
 # It stops early once sipp reaches less than 90% of the rate asked for: a
@@ -24,7 +25,7 @@
 #
 # Environment:
 #   SIPFLOW              the program (make bench-live sets it)
-#   SF_LIVE_RATES        call rates, calls/s (default "100 300 1000 3000 10000")
+#   SF_LIVE_RATES        call rates, calls/s (default "100 300 1000 3000 10000 30000")
 #   SF_LIVE_SECONDS      seconds of calls per rate (default 5; at least 200 calls)
 #   SF_LIVE_BUFFER       sipflow -B, kernel buffer in MiB (default: sipflow's, 64)
 #   SF_LIVE_IMMEDIATE=1  run sipflow with --immediate
@@ -33,7 +34,7 @@
 # sip-tester) and python3 installed.
 set -u
 : "${SIPFLOW:?}"
-RATES=${SF_LIVE_RATES:-100 300 1000 3000 10000}
+RATES=${SF_LIVE_RATES:-100 300 1000 3000 10000 30000}
 SECS=${SF_LIVE_SECONDS:-5}
 BUFFER=${SF_LIVE_BUFFER:-}
 IMMEDIATE=${SF_LIVE_IMMEDIATE:-0}
@@ -48,15 +49,14 @@ command -v python3 >/dev/null 2>&1 || skip "python3 is not installed (it reads t
 [ -x "$SIPFLOW" ] || { say "live-bench: $SIPFLOW is not built" >&2; exit 1; }
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/sipflow-live.XXXXXX") || exit 1
-SF_PID="" UAS_PID=""
+SF_PID="" UAS_PID="" UAC_PID="" SAMPLER_PID=""
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
-  for p in $UAS_PID $SF_PID; do kill -KILL "$p" 2>/dev/null; done
+  for p in $UAC_PID $SAMPLER_PID $UAS_PID $SF_PID; do kill -KILL "$p" 2>/dev/null; done
   if [ "$KEEP" = 1 ]; then say "live-bench: kept $W"; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-TCK=$(getconf CLK_TCK)
 
 # free UDP ports on 127.0.0.1: the UAS, the UAC, and a media base for each
 # (sipp binds its RTP echo ports even when the scenario has no media)
@@ -83,17 +83,38 @@ EOF
 set -- $PORTS
 P_UAS=$1 P_UAC=$2 MP_UAS=$3 MP_UAC=$4
 
-# cpu_ns PID: the CPU time PID has used, in ns: the first field of
-# /proc/PID/schedstat (exact), else utime+stime (fields 14 and 15 of
-# /proc/PID/stat, counted after the command name, which may hold spaces)
-cpu_ns() {
-  if [ -r "/proc/$1/schedstat" ]; then
-    awk '{ print $1 }' "/proc/$1/schedstat" 2>/dev/null
-  else
-    sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk -v t="$TCK" '{ printf "%.0f\n", ($12 + $13) * 1e9 / t }'
-  fi
-}
-now() { date +%s.%N; }
+# the CPU sampler: every 50 ms, one line "epoch sipflow uas uac" of the CPU
+# time (ns) each has used: the first field of /proc/PID/schedstat (exact),
+# else utime+stime of /proc/PID/stat; uac counts once $W/uac.pid names it, and
+# a process that has exited keeps its last value.
+# It runs until stopped, and costs far less than a shell loop's forks.
+cat >"$W/sampler.py" <<'EOF'
+import os, sys, time
+out, pidfile, pids = sys.argv[1], sys.argv[2], sys.argv[3:]
+tck = os.sysconf("SC_CLK_TCK")
+def cpu(pid):
+    try:
+        with open("/proc/%s/schedstat" % pid) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            v = f.read().rsplit(")", 1)[1].split()
+        return (int(v[11]) + int(v[12])) * 10**9 // tck
+    except (OSError, ValueError, IndexError):
+        return None
+last = [0, 0, 0]
+with open(out, "w", buffering=1) as f:
+    while True:
+        if len(pids) < 3 and os.path.exists(pidfile):
+            pids.append(open(pidfile).read().strip())
+        for i, p in enumerate(pids):
+            v = cpu(p)
+            last[i] = v if v is not None else last[i]   # a process gone keeps its last value
+        f.write("%.6f %d %d %d\n" % (time.time(), *last))
+        time.sleep(0.05)
+EOF
 # wait_udp PORT: wait (5 s at most) for a socket bound to UDP PORT
 wait_udp() {
   _hex=$(printf ':%04X' "$1")
@@ -158,17 +179,23 @@ for rate in $RATES; do
     say "live-bench: sipp (uas) did not start: $(tail -5 "$W/uas-$rate.out")" >&2
     exit 1
   fi
-  sf0=$(cpu_ns "$SF_PID") uas0=$(cpu_ns "$UAS_PID") t0=$(now)
-  # the caller, in the foreground; /usr/bin/time (when there) gives its CPU
-  timer=""
-  [ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $W/uac-$rate.time"
-  # shellcheck disable=SC2086
-  (cd "$W" && exec $timer sipp -sn uac -i 127.0.0.1 -p "$P_UAC" -mp "$MP_UAC" -r "$rate" -m "$n" -nostdin \
+  rm -f "$W/uac.pid"
+  python3 "$W/sampler.py" "$W/cpu-$rate" "$W/uac.pid" "$SF_PID" "$UAS_PID" &
+  SAMPLER_PID=$!
+  sleep 0.2
+  # the caller, in the foreground: the script waits for it
+  (cd "$W" && exec sipp -sn uac -i 127.0.0.1 -p "$P_UAC" -mp "$MP_UAC" -r "$rate" -m "$n" -nostdin \
     -trace_stat -stf "$W/uac-$rate.csv" -fd 100ms -timeout "$((SECS * 4 + 30))s" "127.0.0.1:$P_UAS" \
-    >"$W/uac-$rate.out" 2>&1)
+    >"$W/uac-$rate.out" 2>&1) &
+  UAC_PID=$!
+  echo "$UAC_PID" >"$W/uac.pid"
+  wait "$UAC_PID"
   uac_rc=$?
+  UAC_PID=""
   drained "$st"
-  t1=$(now) sf1=$(cpu_ns "$SF_PID") uas1=$(cpu_ns "$UAS_PID")
+  kill -TERM "$SAMPLER_PID"
+  wait "$SAMPLER_PID" 2>/dev/null
+  SAMPLER_PID=""
   kill -INT "$SF_PID"
   wait "$SF_PID"
   sf_rc=$?
@@ -181,13 +208,11 @@ for rate in $RATES; do
     0|1) ;;       # 1: some calls failed; counted below
     *) say "note: sipp (uac) exited with $uac_rc at $rate calls/s: $(tail -3 "$W/uac-$rate.out")" ;;
   esac
-  uac_cpu=0
-  [ -s "$W/uac-$rate.time" ] && uac_cpu=$(tail -1 "$W/uac-$rate.time")
   # one row: rate, then the measurements (see the header printed below)
-  python3 - "$rate" "$st" "$W/uac-$rate.csv" "$t0" "$t1" "$sf0" "${sf1:-$sf0}" "$uas0" "${uas1:-$uas0}" \
-    "$uac_cpu" >>"$ROWS" <<'EOF' || say "note: no statistics for $rate calls/s"
-import csv, json, sys
-rate, stf, csvf, t0, t1, sf0, sf1, uas0, uas1, uac_cpu = sys.argv[1:]
+  python3 - "$rate" "$st" "$W/uac-$rate.csv" "$W/cpu-$rate" >>"$ROWS" <<'EOF' \
+    || say "note: no statistics for $rate calls/s"
+import bisect, csv, json, sys
+rate, stf, csvf, cpuf = sys.argv[1:]
 s = json.load(open(stf))
 rows = list(csv.reader(open(csvf), delimiter=";"))
 dumps = [dict(zip(rows[0], r)) for r in rows[1:]]
@@ -197,19 +222,26 @@ d = dumps[-1]
 # that (32 s for a lost message), which must not count
 calls = int(d["OutgoingCall(C)"])
 epoch = lambda v: float(v.split("\t")[-1])
-placed = next(r for r in dumps if int(r["OutgoingCall(C)"]) == calls)
-wall = epoch(placed["CurrentTime"]) - epoch(d["StartTime"])
-wall = wall if wall > 0 else float(t1) - float(t0)
+start = epoch(d["StartTime"])
+end = epoch(next(r for r in dumps if int(r["OutgoingCall(C)"]) == calls)["CurrentTime"])
+samples = [[float(x) for x in l.split()] for l in open(cpuf) if len(l.split()) == 4]
+times = [x[0] for x in samples]
+def at(t, col):
+    """CPU ns of column col at time t, interpolated between samples"""
+    i = min(max(bisect.bisect_left(times, t), 1), len(times) - 1)
+    (ta, *a), (tb, *b) = samples[i - 1], samples[i]
+    return a[col] + (b[col] - a[col]) * min(max((t - ta) / (tb - ta), 0), 1) if tb > ta else b[col]
+wall = end - start
+sf_cpu = (at(end, 0) - at(start, 0)) / 1e9
+sipp_cpu = (at(end, 1) + at(end, 2) - at(start, 1) - at(start, 2)) / 1e9
+sf_total = (samples[-1][1] - samples[0][1]) / 1e9       # the whole run, for the cost per message
 cap, sip = s["capture"], s["sip"]
 records = sum(o["records"] for o in s["outputs"] if o["kind"] == "ipfix")
-sf_cpu = (int(sf1) - int(sf0)) / 1e9
-sipp_cpu = (int(uas1) - int(uas0)) / 1e9 + sum(float(x) for x in uac_cpu.split("+"))
 msgs = sip["messages"]
 print(rate, "%.1f" % (calls / wall), calls, d["SuccessfulCall(C)"], d["FailedCall(C)"],
       msgs, cap["kernel_received"], cap["kernel_dropped"], records,
-      "%.1f" % (100 * sf_cpu / wall), "%.2f" % (1e6 * sf_cpu / msgs if msgs else 0),
-      "%.0f" % (100 * sipp_cpu / wall), cap["packets"], sip["calls"]["retransmissions"],
-      "%.2f" % wall, "%.1f" % (float(t1) - float(t0)))
+      "%.1f" % (100 * sf_cpu / wall), "%.2f" % (1e6 * sf_total / msgs if msgs else 0),
+      "%.0f" % (100 * sipp_cpu / wall), cap["packets"], sip["calls"]["retransmissions"], "%.2f" % wall)
 EOF
   reached=$(awk -v r="$rate" '$1 == r { print $2 }' "$ROWS")
   if [ -n "$reached" ] && awk -v a="$reached" -v r="$rate" 'BEGIN { exit !(a < 0.9 * r) }'; then
@@ -219,7 +251,7 @@ EOF
 done
 
 say ""
-# rows: rate reached calls ok failed msgs k_rx k_drop records sf_cpu us_msg sipp_cpu packets retrans placing window
+# rows: rate reached calls ok failed msgs k_rx k_drop records sf_cpu us_msg sipp_cpu packets retrans placing_s
 awk 'BEGIN {
   printf "%6s %8s %7s %6s %9s %7s %10s %9s %8s %7s %7s %8s\n", "rate", "sipp c/s", "calls", "failed", "SIP msgs",
     "retrans", "kernel rx", "k dropped", "records", "sf CPU", "us/msg", "sipp CPU"
@@ -240,7 +272,7 @@ SIP msgs, retrans, records: sipflow's --stats (sip.messages, sip.calls.retransmi
 a call is INVITE 180 200 ACK BYE 200: with no failed call, SIP msgs = 6 x calls + retrans.
 kernel rx, k dropped: pcap_stats; on lo the kernel counts each packet twice (its sent and received
 copies; libpcap skips the sent one).  sf CPU: sipflow's CPU time (/proc/PID/schedstat) over sipp's
-placing time, in % of one core; us/msg: that CPU time per SIP message.  sipp CPU: the same for sipp's
-uac + uas, which share the cores with sipflow.
+placing time, sampled every 50 ms, in % of one core; us/msg: sipflow's CPU time over the whole run per
+SIP message.  sipp CPU: like sf CPU, for sipp's uac + uas, which share the cores with sipflow.
 EOF
 exit 0

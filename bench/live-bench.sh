@@ -115,6 +115,12 @@ with open(out, "w", buffering=1) as f:
         f.write("%.6f %d %d %d\n" % (time.time(), *last))
         time.sleep(0.05)
 EOF
+# rcvbuf_errors: UDP datagrams the kernel dropped because a socket's receive
+# buffer was full (RcvbufErrors of /proc/net/snmp, all sockets): sipp's losses
+rcvbuf_errors() {
+  awk '$1 == "Udp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' \
+    /proc/net/snmp 2>/dev/null
+}
 # wait_udp PORT: wait (5 s at most) for a socket bound to UDP PORT
 wait_udp() {
   _hex=$(printf ':%04X' "$1")
@@ -183,6 +189,7 @@ for rate in $RATES; do
   python3 "$W/sampler.py" "$W/cpu-$rate" "$W/uac.pid" "$SF_PID" "$UAS_PID" &
   SAMPLER_PID=$!
   sleep 0.2
+  rb0=$(rcvbuf_errors)
   # the caller, in the foreground: the script waits for it
   (cd "$W" && exec sipp -sn uac -i 127.0.0.1 -p "$P_UAC" -mp "$MP_UAC" -r "$rate" -m "$n" -nostdin \
     -trace_stat -stf "$W/uac-$rate.csv" -fd 100ms -timeout "$((SECS * 4 + 30))s" "127.0.0.1:$P_UAS" \
@@ -193,6 +200,7 @@ for rate in $RATES; do
   uac_rc=$?
   UAC_PID=""
   drained "$st"
+  rb1=$(rcvbuf_errors)
   kill -TERM "$SAMPLER_PID"
   wait "$SAMPLER_PID" 2>/dev/null
   SAMPLER_PID=""
@@ -209,10 +217,10 @@ for rate in $RATES; do
     *) say "note: sipp (uac) exited with $uac_rc at $rate calls/s: $(tail -3 "$W/uac-$rate.out")" ;;
   esac
   # one row: rate, then the measurements (see the header printed below)
-  python3 - "$rate" "$st" "$W/uac-$rate.csv" "$W/cpu-$rate" >>"$ROWS" <<'EOF' \
+  python3 - "$rate" "$st" "$W/uac-$rate.csv" "$W/cpu-$rate" "$((${rb1:-0} - ${rb0:-0}))" >>"$ROWS" <<'EOF' \
     || say "note: no statistics for $rate calls/s"
 import bisect, csv, json, sys
-rate, stf, csvf, cpuf = sys.argv[1:]
+rate, stf, csvf, cpuf, rcvbuf = sys.argv[1:]
 s = json.load(open(stf))
 rows = list(csv.reader(open(csvf), delimiter=";"))
 dumps = [dict(zip(rows[0], r)) for r in rows[1:]]
@@ -241,7 +249,7 @@ msgs = sip["messages"]
 print(rate, "%.1f" % (calls / wall), calls, d["SuccessfulCall(C)"], d["FailedCall(C)"],
       msgs, cap["kernel_received"], cap["kernel_dropped"], records,
       "%.1f" % (100 * sf_cpu / wall), "%.2f" % (1e6 * sf_total / msgs if msgs else 0),
-      "%.0f" % (100 * sipp_cpu / wall), cap["packets"], sip["calls"]["retransmissions"], "%.2f" % wall)
+      "%.0f" % (100 * sipp_cpu / wall), cap["packets"], sip["calls"]["retransmissions"], "%.2f" % wall, rcvbuf)
 EOF
   reached=$(awk -v r="$rate" '$1 == r { print $2 }' "$ROWS")
   if [ -n "$reached" ] && awk -v a="$reached" -v r="$rate" 'BEGIN { exit !(a < 0.9 * r) }'; then
@@ -251,19 +259,28 @@ EOF
 done
 
 say ""
-# rows: rate reached calls ok failed msgs k_rx k_drop records sf_cpu us_msg sipp_cpu packets retrans placing_s
+# rows: rate reached calls ok failed msgs k_rx k_drop records sf_cpu us_msg sipp_cpu packets retrans placing_s rcvbuf
 awk 'BEGIN {
-  printf "%6s %8s %7s %6s %9s %7s %10s %9s %8s %7s %7s %8s\n", "rate", "sipp c/s", "calls", "failed", "SIP msgs",
-    "retrans", "kernel rx", "k dropped", "records", "sf CPU", "us/msg", "sipp CPU"
+  printf "%6s %8s %7s %6s %9s %7s %10s %9s %8s %7s %7s %8s %9s\n", "rate", "sipp c/s", "calls", "failed",
+    "SIP msgs", "retrans", "kernel rx", "k dropped", "records", "sf CPU", "us/msg", "sipp CPU", "sock lost"
 }
-{ printf "%6d %8.0f %7d %6d %9d %7d %10d %9d %8d %6s%% %7s %7s%%\n", $1, $2, $3, $5, $6, $14, $7, $8, $9, $10, $11, $12
-  if ($8 == 0 && !dropped) best = $1 " calls/s (sipp reached " int($2 + 0.5) ")"
+{ printf "%6d %8.0f %7d %6d %9d %7d %10d %9d %8d %6s%% %7s %7s%% %9d\n", $1, $2, $3, $5, $6, $14, $7, $8, $9, $10,
+    $11, $12, $16
+  if ($8 == 0 && !dropped && $2 > best) { best = $2; asked = $1 }
   if ($8 != 0) dropped = 1
+  last_asked = $1; last_reached = $2
   if ($8 == 0 && $13 * 2 != $7) odd = odd " " $1
 }
 END {
   print ""
-  print "highest rate with no kernel drop: " (best != "" ? best : "none")
+  if (NR == 0) print "no measurement"
+  else if (best == "") print "the kernel dropped packets at every rate"
+  else {
+    tail = ""
+    if (!dropped) tail = "; no drop at any rate"
+    if (!dropped && last_reached < 0.9 * last_asked) tail = tail ": sipp, not sipflow, was the limit"
+    printf "highest call rate with no kernel drop: %.0f calls/s (sipp'"'"'s rate, asked %d)%s\n", best, asked, tail
+  }
   if (odd != "") print "note: with no drop, packets read x 2 differs from kernel received at:" odd
 }' "$ROWS"
 cat <<'EOF'
@@ -274,5 +291,7 @@ kernel rx, k dropped: pcap_stats; on lo the kernel counts each packet twice (its
 copies; libpcap skips the sent one).  sf CPU: sipflow's CPU time (/proc/PID/schedstat) over sipp's
 placing time, sampled every 50 ms, in % of one core; us/msg: sipflow's CPU time over the whole run per
 SIP message.  sipp CPU: like sf CPU, for sipp's uac + uas, which share the cores with sipflow.
+sock lost: UDP datagrams dropped on a full socket receive buffer (RcvbufErrors, all sockets of the
+machine): sipp's own losses, which make its retransmissions and failed calls.
 EOF
 exit 0

@@ -95,7 +95,7 @@ sf_capture *sf_capture_open_live(const char *iface, const sf_capture_config *cfg
     }
     pcap_set_snaplen(p, (int)(cfg->snaplen ? cfg->snaplen : SF_CAPTURE_SNAPLEN));
     pcap_set_promisc(p, cfg->promisc);
-    pcap_set_timeout(p, 100);
+    pcap_set_timeout(p, SF_CAPTURE_READ_TIMEOUT_MS);
     pcap_set_buffer_size(p, (int)MIN((guint)2047, cfg->buffer_mb ? cfg->buffer_mb : SF_CAPTURE_DEFAULT_BUFFER_MB) << 20);
     pcap_set_immediate_mode(p, cfg->immediate);
     rc = pcap_activate(p);
@@ -194,6 +194,34 @@ sf_capture_status sf_capture_dispatch(sf_capture *c, int max, sf_capture_fn fn, 
     }
     g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME, "reading %s: %s", c->name, pcap_geterr(c->p));
     return SF_CAPTURE_ERROR;
+}
+
+guint sf_capture_drain(sf_capture *c, guint max, sf_capture_fn fn, void *ctx)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    guint total = 0;
+    int breaks = 0;
+
+    if (!c->live || c->fd < 0 || pcap_setnonblock(c->p, 1, errbuf) != 0)
+        return 0;
+    c->fn = fn;
+    c->ctx = ctx;
+    /* the kernel hands over a partly filled block after the read timeout
+     * (100 ms): wait a little longer than that for each block, and stop
+     * when none comes or max packets were read (a busy link never empties) */
+    while (total < max) {
+        struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+        int rc;
+        if (poll(&pfd, 1, 2 * SF_CAPTURE_READ_TIMEOUT_MS) <= 0)
+            break;
+        rc = pcap_dispatch(c->p, (int)MIN(max - total, 4096u), on_packet, (u_char *)c);
+        if (rc == PCAP_ERROR_BREAK && ++breaks < 2)
+            continue;                   /* the stop request's own break, cleared now */
+        if (rc <= 0)
+            break;
+        total += (guint)rc;
+    }
+    return total;
 }
 
 void sf_capture_break(sf_capture *c)

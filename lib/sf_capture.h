@@ -49,6 +49,12 @@ const char *sf_capture_name(const sf_capture *c);
 #define SF_CAPTURE_IDLE_MS 250
 sf_capture_status sf_capture_dispatch(sf_capture *c, int max, sf_capture_fn fn, void *ctx, guint *n,
                                       GError **err);
+/* Live only, after a stop: read what the kernel still holds (at most max
+ * packets, waiting at most twice the read timeout for each block) and hand
+ * it to fn, so that a shutdown loses no packet already captured.  Returns
+ * the packets read. */
+#define SF_CAPTURE_READ_TIMEOUT_MS 100
+guint sf_capture_drain(sf_capture *c, guint max, sf_capture_fn fn, void *ctx);
 /* Make the current or next dispatch return SF_CAPTURE_STOPPED (signal-safe). */
 void sf_capture_break(sf_capture *c);
 /* Fraction of the file read so far, or -1 when unknown (stdin, live). */

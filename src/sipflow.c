@@ -22,6 +22,9 @@
 
 /* Signal flags: the only mutable file-scope state of the program. */
 static volatile sig_atomic_t stop_requested;
+
+/* At a stop, at most this many packets are read from the kernel buffer. */
+#define SF_DRAIN_MAX_PACKETS (1u << 20)
 static volatile sig_atomic_t stats_requested;
 static sf_capture *volatile current_capture;
 
@@ -260,8 +263,15 @@ static int run_source(run_state *rs, sf_capture *cap)
         }
         break;
     }
-    if (sf_capture_is_live(cap))
+    if (sf_capture_is_live(cap)) {
+        if (stop_requested && status == 0) {
+            /* SIGINT/SIGTERM: the kernel buffer still holds captured packets */
+            guint n = sf_capture_drain(cap, SF_DRAIN_MAX_PACKETS, on_frame, rs);
+            if (n)
+                sf_info("%s: read %u packets left in the kernel buffer", sf_capture_name(cap), n);
+        }
         rs->have_kernel = sf_capture_stats(cap, &rs->k_recv, &rs->k_drop, &rs->k_ifdrop);
+    }
     current_capture = NULL;
     progress(rs, cap, TRUE);
     return status;

@@ -27,6 +27,15 @@ static int hexval(char c)
     return -1;
 }
 
+/* A valid %XX escape at v.p[i]: its byte in *d. */
+static gboolean escape_at(sf_view v, uint32_t i, unsigned char *d)
+{
+    if (v.p[i] != '%' || i + 2 >= v.len || hexval(v.p[i + 1]) < 0 || hexval(v.p[i + 2]) < 0)
+        return FALSE;
+    *d = (unsigned char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2]));
+    return TRUE;
+}
+
 size_t sip_uri_unescape(sf_view v, char *buf, size_t size)
 {
     size_t o = 0;
@@ -35,8 +44,9 @@ size_t sip_uri_unescape(sf_view v, char *buf, size_t size)
         return 0;
     for (uint32_t i = 0; i < v.len && o + 1 < size; i++) {
         char c = v.p[i];
-        if (c == '%' && i + 2 < v.len && hexval(v.p[i + 1]) >= 0 && hexval(v.p[i + 2]) >= 0) {
-            c = (char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2]));
+        unsigned char d;
+        if (escape_at(v, i, &d)) {
+            c = (char)d;
             i += 2;
         }
         buf[o++] = c;
@@ -61,8 +71,8 @@ size_t sip_uri_normalize(sf_view v, char *buf, size_t size)
         return 0;
     for (uint32_t i = 0; i < v.len && o + 1 < size; i++) {
         char c = v.p[i];
-        if (c == '%' && i + 2 < v.len && hexval(v.p[i + 1]) >= 0 && hexval(v.p[i + 2]) >= 0) {
-            unsigned char d = (unsigned char)(hexval(v.p[i + 1]) * 16 + hexval(v.p[i + 2]));
+        unsigned char d;
+        if (escape_at(v, i, &d)) {
             i += 2;
             if (keeps_escape(d)) {
                 if (o + 3 >= size)

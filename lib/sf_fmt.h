@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SF_FMT_U64_MAX 21      /* 20 digits and a NUL */
-#define SF_FMT_IPV4_MAX 16     /* "255.255.255.255" and a NUL */
+#define SF_FMT_U64_MAX  21 /* 20 digits and a NUL */
+#define SF_FMT_IPV4_MAX 16 /* "255.255.255.255" and a NUL */
 
 /* v in decimal at buf (NUL-terminated); returns the length. */
 static inline size_t sf_fmt_u64(char *buf, uint64_t v)

@@ -17,8 +17,8 @@ typedef struct sf_list {
 } sf_list;
 
 /* The element of type `type` whose member `member` is the link l (l may be NULL). */
-#define SF_LIST_ENTRY(l, type, member) \
-    ((l) ? (type *)(void *)((char *)(l) - offsetof(type, member)) : (type *)NULL)
+#define SF_LIST_ENTRY(l, type, member)                                                                       \
+    ((l) ? (type *)(void *)((char *)(l)-offsetof(type, member)) : (type *)NULL)
 
 static inline void sf_list_unlink(sf_list *list, sf_list_link *n)
 {

@@ -113,68 +113,83 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-#define ESCAPE_CHUNK 4096   /* input bytes per reservation (6 output bytes each at most) */
+/* The bytes of x that are not plain (below 0x20, '"', '\\', from 0x80;
+ * 0x7f is plain, as in plain[]): the classic "has a zero byte" and "has a
+ * byte less than n" tests.  A borrow may flag a byte above a true match
+ * too, so only "any" and the lowest flagged byte are exact. */
+static inline uint64_t word_special(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+
+    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high;
+}
+
+/* How many bytes from s are written as they are: eight at a time, then one. */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    uint64_t x, m;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, s + i, 8);
+        if ((m = word_special(x)) != 0) {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+            return i + (size_t)__builtin_ctzll(m) / 8; /* the first byte is the lowest */
+#else
+            break;
+#endif
+        }
+    }
+    while (i < n && plain[s[i]])
+        i++;
+    return i;
+}
 
 void sf_json_escape(GString *out, const char *str, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    static const char short_esc[0x80] = {
+        ['"'] = '"', ['\\'] = '\\', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't', ['\b'] = 'b', ['\f'] = 'f',
+    };
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
 
-    /* the usual case: nothing to escape, one copy */
-    while (i < len && plain[s[i]])
-        i++;
-    if (i)
-        put(out, str, i);
-    /* else escape into reserved room, a chunk at a time, so that a huge
-     * string never reserves six times its size at once */
+    /* copy each run of plain bytes at once, escape what stops it */
     while (i < len) {
-        size_t stop = i + MIN(len - i, (size_t)ESCAPE_CHUNK), at = out->len;
-        char *d;
+        size_t run = plain_run(s + i, len - i);
+        unsigned char c;
+        char e[6];
 
-        g_string_set_size(out, at + 6 * (stop - i));
-        d = out->str + at;
-        while (i < stop) {
-            unsigned char c = s[i];
-            if (plain[c]) {
-                *d++ = (char)c;
-                i++;
-                continue;
-            }
-            if (c >= 0x80) {
-                /* may run past stop: at most 4 bytes for the 6 reserved for its first */
-                size_t n = utf8_seq(s + i, len - i);
-                if (n) {
-                    memcpy(d, s + i, n);
-                    d += n;
-                    i += n;
-                } else {
-                    memcpy(d, "\\ufffd", 6);
-                    d += 6;
-                    i++;
-                }
-                continue;
-            }
-            *d++ = '\\';
-            switch (c) {
-            case '"': *d++ = '"'; break;
-            case '\\': *d++ = '\\'; break;
-            case '\n': *d++ = 'n'; break;
-            case '\r': *d++ = 'r'; break;
-            case '\t': *d++ = 't'; break;
-            case '\b': *d++ = 'b'; break;
-            case '\f': *d++ = 'f'; break;
-            default:
-                *d++ = 'u';
-                *d++ = '0';
-                *d++ = '0';
-                *d++ = hex[c >> 4];
-                *d++ = hex[c & 15];
+        if (run) {
+            put(out, str + i, run);
+            i += run;
+            if (i == len)
                 break;
-            }
-            i++;
         }
-        g_string_truncate(out, (gsize)(d - out->str));
+        c = s[i];
+        if (c >= 0x80) {
+            size_t n = utf8_seq(s + i, len - i);
+            if (n) {
+                put(out, str + i, n);
+                i += n;
+            } else {
+                put(out, "\\ufffd", 6);
+                i++;
+            }
+            continue;
+        }
+        e[0] = '\\';
+        if (short_esc[c]) {
+            e[1] = short_esc[c];
+            put(out, e, 2);
+        } else {
+            memcpy(e + 1, "u00", 3);
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            put(out, e, 6);
+        }
+        i++;
     }
 }
 

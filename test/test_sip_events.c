@@ -121,8 +121,8 @@ static void test_json_escape(void **state)
         sf_json_escape(g, v[i].in, strlen(v[i].in));
         assert_string_equal(g->str, v[i].out);
     }
-    /* longer than one reservation chunk (4096 bytes), with a UTF-8
-     * sequence across its end and escapes on both sides */
+    /* a long string of escapes, then a UTF-8 sequence and an escape at the
+     * end, appended to what the string held */
     for (int k = 0; k < 3000; k++) {
         g_string_append(in, "\r\x01");
         g_string_append(want, "\\r\\u0001");
@@ -135,6 +135,28 @@ static void test_json_escape(void **state)
     assert_int_equal(g->len, want->len + 1);
     assert_memory_equal(g->str + 1, want->str, want->len);
     assert_int_equal(g->str[g->len], '\0');
+    /* plain runs are checked eight bytes at a time: each byte class at
+     * every offset of a word, and on both sides of the class's bounds */
+    static const struct {
+        const char *in, *out;
+    } b[] = {
+        {"\x1f", "\\u001f"}, {" ", " "},          {"!", "!"},          {"\"", "\\\""},
+        {"#", "#"},          {"[", "["},          {"\\", "\\\\"},      {"]", "]"},
+        {"\x7f", "\x7f"},    {"\x80", "\\ufffd"}, {"\x01", "\\u0001"},
+    };
+    for (size_t k = 0; k < G_N_ELEMENTS(b); k++) {
+        for (int at = 0; at < 20; at++) {
+            g_string_truncate(in, 0);
+            g_string_truncate(want, 0);
+            for (int n = 0; n < 24; n++) {
+                g_string_append(in, n == at ? b[k].in : "a");
+                g_string_append(want, n == at ? b[k].out : "a");
+            }
+            g_string_truncate(g, 0);
+            sf_json_escape(g, in->str, in->len);
+            assert_string_equal(g->str, want->str);
+        }
+    }
     g_string_free(g, TRUE);
     g_string_free(in, TRUE);
     g_string_free(want, TRUE);

@@ -84,6 +84,19 @@ void sf_json_key(sf_json *j, const char *key)
     j->pending_key = TRUE;
 }
 
+void sf_json_key_lit(sf_json *j, sf_json_lit key)
+{
+    sep(j);
+    put(j->out, key.s, key.len);
+    j->pending_key = TRUE;
+}
+
+void sf_json_lit_value(sf_json *j, sf_json_lit v)
+{
+    sep(j);
+    put(j->out, v.s, v.len);
+}
+
 /* Length of the valid UTF-8 sequence starting at s (at most n bytes), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {

@@ -22,6 +22,16 @@ typedef struct sf_json {
     uint8_t count[SF_JSON_MAX_DEPTH + 1];  /* members so far (saturating) */
 } sf_json;
 
+/* Text known when compiling to need no escaping, with its length: keys
+ * and constant values written as they are.  Only for string literals
+ * without '"', '\\' or control characters (the macros take nothing else). */
+typedef struct sf_json_lit {
+    const char *s;
+    size_t len;
+} sf_json_lit;
+#define SF_JSON_KEY(lit) ((sf_json_lit){"\"" lit "\":", sizeof(lit) + 2}) /* "lit": */
+#define SF_JSON_STR(lit) ((sf_json_lit){"\"" lit "\"", sizeof(lit) + 1})  /* "lit" */
+
 /* Start writing into out (appending; out is not truncated). */
 void sf_json_init(sf_json *j, GString *out);
 
@@ -30,6 +40,8 @@ void sf_json_object_end(sf_json *j);
 void sf_json_array_begin(sf_json *j);
 void sf_json_array_end(sf_json *j);
 void sf_json_key(sf_json *j, const char *key);
+void sf_json_key_lit(sf_json *j, sf_json_lit key); /* SF_JSON_KEY("name") */
+void sf_json_lit_value(sf_json *j, sf_json_lit v); /* SF_JSON_STR("text") */
 
 void sf_json_str(sf_json *j, const char *s, size_t len);
 void sf_json_cstr(sf_json *j, const char *s);   /* NULL writes null */

@@ -162,6 +162,29 @@ static void test_json_escape(void **state)
     g_string_free(want, TRUE);
 }
 
+/* Literal keys and values (SF_JSON_KEY, SF_JSON_STR) take their commas
+ * like any other member. */
+static void test_json_lit(void **state)
+{
+    GString *g = g_string_new(NULL);
+    sf_json j;
+
+    (void)state;
+    sf_json_init(&j, g);
+    sf_json_object_begin(&j);
+    sf_json_key_lit(&j, SF_JSON_KEY("a"));
+    sf_json_lit_value(&j, SF_JSON_STR("b"));
+    sf_json_key_lit(&j, SF_JSON_KEY("list"));
+    sf_json_array_begin(&j);
+    sf_json_lit_value(&j, SF_JSON_STR(""));
+    sf_json_lit_value(&j, SF_JSON_STR("x y"));
+    sf_json_array_end(&j);
+    sf_json_kv_uint(&j, "n", 1);
+    sf_json_object_end(&j);
+    assert_string_equal(g->str, "{\"a\":\"b\",\"list\":[\"\",\"x y\"],\"n\":1}");
+    g_string_free(g, TRUE);
+}
+
 /* ---- messages ---- */
 
 typedef struct fixture {
@@ -517,6 +540,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_json_lit),
         cmocka_unit_test(test_sha1),
         cmocka_unit_test(test_community_id),
         cmocka_unit_test_setup_teardown(test_parties, setup, teardown),

@@ -118,6 +118,41 @@ void sip_events_stats_json(const sip_events *e, sf_json *j)
 
 /* ---- values ---- */
 
+/* Every key is a literal, and so are the constant values: written as they
+ * are, without a length to count or a byte to escape. */
+#define K(lit) SF_JSON_KEY(lit)
+#define V(lit) SF_JSON_STR(lit)
+
+static void kv_lit(sip_events *e, sf_json_lit key, sf_json_lit v)
+{
+    sf_json_key_lit(&e->j, key);
+    sf_json_lit_value(&e->j, v);
+}
+
+static void kv_str(sip_events *e, sf_json_lit key, const char *s, size_t len)
+{
+    sf_json_key_lit(&e->j, key);
+    sf_json_str(&e->j, s, len);
+}
+
+static void kv_cstr(sip_events *e, sf_json_lit key, const char *s)
+{
+    sf_json_key_lit(&e->j, key);
+    sf_json_cstr(&e->j, s);
+}
+
+static void kv_uint(sip_events *e, sf_json_lit key, uint64_t v)
+{
+    sf_json_key_lit(&e->j, key);
+    sf_json_uint(&e->j, v);
+}
+
+static void kv_double(sip_events *e, sf_json_lit key, double v)
+{
+    sf_json_key_lit(&e->j, key);
+    sf_json_double(&e->j, v);
+}
+
 enum {
     TXT_LOWER = 1,   /* ASCII lower case */
     TXT_UPPER = 2,   /* ASCII upper case */
@@ -127,14 +162,14 @@ enum {
 /* A header value as text: folded line breaks (RFC 3261 7.3.1: LWS is one
  * SP) become one space; flags as above.  Empty values are left out, as
  * packetbeat leaves out every empty field. */
-static void kv_text(sip_events *e, const char *key, sf_view v, unsigned flags)
+static void kv_text(sip_events *e, sf_json_lit key, sf_view v, unsigned flags)
 {
     GString *t = e->tmp;
 
     if (!v.p || v.len == 0)
         return;
     if (!flags && !memchr(v.p, '\n', v.len) && !memchr(v.p, '\r', v.len)) {
-        sf_json_kv_str(&e->j, key, v.p, v.len);
+        kv_str(e, key, v.p, v.len);
         return;
     }
     g_string_truncate(t, 0);
@@ -156,12 +191,12 @@ static void kv_text(sip_events *e, const char *key, sf_view v, unsigned flags)
         }
         g_string_append_c(t, c);
     }
-    sf_json_kv_str(&e->j, key, t->str, t->len);
+    kv_str(e, key, t->str, t->len);
 }
 
 /* The comma-separated values of every header with this id, as an array
  * (RFC 3261 7.3.1: several header lines are one comma-separated list). */
-static void kv_list(sip_events *e, const char *key, sip_hdr_id id, unsigned flags)
+static void kv_list(sip_events *e, sf_json_lit key, sip_hdr_id id, unsigned flags)
 {
     uint32_t pos = 0;
     sf_view v;
@@ -169,7 +204,7 @@ static void kv_list(sip_events *e, const char *key, sip_hdr_id id, unsigned flag
 
     while (sip_msg_next_value(e->ev.m, id, &pos, &v)) {
         if (!open) {
-            sf_json_key(&e->j, key);
+            sf_json_key_lit(&e->j, key);
             sf_json_array_begin(&e->j);
             open = TRUE;
         }
@@ -197,20 +232,20 @@ static void kv_list(sip_events *e, const char *key, sip_hdr_id id, unsigned flag
         sf_json_array_end(&e->j);
 }
 
-static void kv_list_views(sip_events *e, const char *key, const sip_ev_list *l)
+static void kv_list_views(sip_events *e, sf_json_lit key, const sip_ev_list *l)
 {
     if (!l->n)
         return;
-    sf_json_key(&e->j, key);
+    sf_json_key_lit(&e->j, key);
     sf_json_array_begin(&e->j);
     for (uint8_t i = 0; i < l->n; i++)
         sf_json_str(&e->j, l->v[i].p, l->v[i].len);
     sf_json_array_end(&e->j);
 }
 
-static void obj_begin(sip_events *e, const char *key)
+static void obj_begin(sip_events *e, sf_json_lit key)
 {
-    sf_json_key(&e->j, key);
+    sf_json_key_lit(&e->j, key);
     sf_json_object_begin(&e->j);
 }
 
@@ -249,36 +284,36 @@ static const char *time_text(sip_events *e, sf_usec ts, char buf[40])
 
 /* ---- the document ---- */
 
-static void write_uri(sip_events *e, const char *key, const sip_ev_uri *u)
+static void write_uri(sip_events *e, sf_json_lit key, const sip_ev_uri *u)
 {
     if (!u->set)
         return;
     obj_begin(e, key);
-    kv_text(e, "original", u->original, 0);
-    kv_text(e, "scheme", u->scheme, 0);
-    kv_text(e, "username", u->username, 0);
-    kv_text(e, "host", u->host, 0);
+    kv_text(e, K("original"), u->original, 0);
+    kv_text(e, K("scheme"), u->scheme, 0);
+    kv_text(e, K("username"), u->username, 0);
+    kv_text(e, K("host"), u->host, 0);
     if (u->port)
-        sf_json_kv_uint(&e->j, "port", u->port);
+        kv_uint(e, K("port"), u->port);
     obj_end(e);
 }
 
-static void write_party(sip_events *e, const char *key, const sip_ev_party *p)
+static void write_party(sip_events *e, sf_json_lit key, const sip_ev_party *p)
 {
     if (!p->set)
         return;
     obj_begin(e, key);
-    kv_text(e, "display_info", p->display, p->display_quoted ? TXT_UNQUOTE : 0);
-    kv_text(e, "tag", p->tag, 0);
-    write_uri(e, "uri", &p->uri);
+    kv_text(e, K("display_info"), p->display, p->display_quoted ? TXT_UNQUOTE : 0);
+    kv_text(e, K("tag"), p->tag, 0);
+    write_uri(e, K("uri"), &p->uri);
     /* Contact only.  RFC: expires=0 removes a binding (RFC 3261 10.2.2) and
      * q=0 is a priority: written, where packetbeat drops every zero */
     if (p->has_expires)
-        sf_json_kv_uint(&e->j, "expires", p->expires);
+        kv_uint(e, K("expires"), p->expires);
     if (p->has_q)
-        sf_json_kv_double(&e->j, "q", p->q);
-    kv_text(e, "transport", p->transport, TXT_LOWER);
-    kv_text(e, "line", p->line, 0);
+        kv_double(e, K("q"), p->q);
+    kv_text(e, K("transport"), p->transport, TXT_LOWER);
+    kv_text(e, K("line"), p->line, 0);
     obj_end(e);
 }
 
@@ -288,50 +323,50 @@ static void write_sdp(sip_events *e)
     const sdp_session *s = ev->sdp;
     sf_view body;
 
-    obj_begin(e, "sdp");
+    obj_begin(e, K("sdp"));
     if (s) {
         if (s->has_version) {
             char v[16];
             g_snprintf(v, sizeof v, "%u", s->version);
-            sf_json_kv_cstr(&e->j, "version", v);
+            kv_cstr(e, K("version"), v);
         }
         if (s->origin.sess_id.len) {
-            obj_begin(e, "owner");
+            obj_begin(e, K("owner"));
             if (!SIP_EV_IS_DASH(s->origin.username))
-                kv_text(e, "username", s->origin.username, 0);
-            kv_text(e, "session_id", s->origin.sess_id, 0);
-            kv_text(e, "version", s->origin.sess_version, 0);
-            kv_text(e, "ip", s->origin.address, 0);
+                kv_text(e, K("username"), s->origin.username, 0);
+            kv_text(e, K("session_id"), s->origin.sess_id, 0);
+            kv_text(e, K("version"), s->origin.sess_version, 0);
+            kv_text(e, K("ip"), s->origin.address, 0);
             obj_end(e);
         }
         if (s->name.len && !SIP_EV_IS_DASH(sf_view_trim(s->name))) {
-            obj_begin(e, "session");
-            kv_text(e, "name", sf_view_trim(s->name), 0);
+            obj_begin(e, K("session"));
+            kv_text(e, K("name"), sf_view_trim(s->name), 0);
             obj_end(e);
         }
         if (ev->sdp_conn_info.len) {
-            obj_begin(e, "connection");
-            kv_text(e, "info", ev->sdp_conn_info, 0);
-            kv_text(e, "address", s->conn.address, 0);
+            obj_begin(e, K("connection"));
+            kv_text(e, K("info"), ev->sdp_conn_info, 0);
+            kv_text(e, K("address"), s->conn.address, 0);
             obj_end(e);
         }
     }
     g_string_truncate(e->tmp, 0);
     body = sip_ev_sdp_redacted(ev->sdp_body, e->tmp);
     if (body.len) {
-        obj_begin(e, "body");
-        sf_json_kv_str(&e->j, "original", body.p, body.len);
+        obj_begin(e, K("body"));
+        kv_str(e, K("original"), body.p, body.len);
         obj_end(e);
     }
     obj_end(e);
 }
 
-static void write_endpoint(sip_events *e, const char *key, const char *ip, uint16_t port)
+static void write_endpoint(sip_events *e, sf_json_lit key, const char *ip, uint16_t port)
 {
     obj_begin(e, key);
-    sf_json_kv_cstr(&e->j, "ip", ip);
+    kv_cstr(e, K("ip"), ip);
     if (port)
-        sf_json_kv_uint(&e->j, "port", port);
+        kv_uint(e, K("port"), port);
     obj_end(e);
 }
 
@@ -342,60 +377,60 @@ static void write_sip(sip_events *e, sf_usec ts)
     sf_view version = m->version;
     uint64_t nanos;
 
-    obj_begin(e, "sip");
-    sf_json_kv_cstr(&e->j, "type", m->is_request ? "request" : "response");
+    obj_begin(e, K("sip"));
+    kv_lit(e, K("type"), m->is_request ? V("request") : V("response"));
     if (m->is_request) {
-        kv_text(e, "method", m->method_text, TXT_UPPER);
-        write_uri(e, "uri", &ev->ruri);
+        kv_text(e, K("method"), m->method_text, TXT_UPPER);
+        write_uri(e, K("uri"), &ev->ruri);
     } else {
-        sf_json_kv_uint(&e->j, "code", m->status);
-        kv_text(e, "status", m->reason_phrase, 0);
+        kv_uint(e, K("code"), m->status);
+        kv_text(e, K("status"), m->reason_phrase, 0);
     }
     if (version.len > 4 && g_ascii_strncasecmp(version.p, "SIP/", 4) == 0)
         version = sf_view_make(version.p + 4, version.len - 4);
-    kv_text(e, "version", version, 0);
-    kv_text(e, "call_id", m->call_id, 0);
+    kv_text(e, K("version"), version, 0);
+    kv_text(e, K("call_id"), m->call_id, 0);
     if (m->cseq_method_text.len) {
-        obj_begin(e, "cseq");
-        sf_json_kv_uint(&e->j, "code", m->cseq);
-        kv_text(e, "method", m->cseq_method_text, TXT_UPPER);
+        obj_begin(e, K("cseq"));
+        kv_uint(e, K("code"), m->cseq);
+        kv_text(e, K("method"), m->cseq_method_text, TXT_UPPER);
         obj_end(e);
     }
-    write_party(e, "from", &ev->from);
-    write_party(e, "to", &ev->to);
-    write_party(e, "contact", &ev->contact);
+    write_party(e, K("from"), &ev->from);
+    write_party(e, K("to"), &ev->to);
+    write_party(e, K("contact"), &ev->contact);
     if (m->hdr_first[SIP_HDR_VIA] >= 0) {
-        obj_begin(e, "via");
-        kv_list(e, "original", SIP_HDR_VIA, 0);
+        obj_begin(e, K("via"));
+        kv_list(e, K("original"), SIP_HDR_VIA, 0);
         obj_end(e);
     }
     if (ev->has_max_forwards)
-        sf_json_kv_uint(&e->j, "max_forwards", ev->max_forwards);
-    kv_text(e, "content_type", ev->content_type, TXT_LOWER);
+        kv_uint(e, K("max_forwards"), ev->max_forwards);
+    kv_text(e, K("content_type"), ev->content_type, TXT_LOWER);
     if (m->content_length > 0)
-        sf_json_kv_uint(&e->j, "content_length", (uint64_t)m->content_length);
-    kv_list(e, "allow", SIP_HDR_ALLOW, TXT_LOWER);
-    kv_list(e, "supported", SIP_HDR_SUPPORTED, TXT_LOWER);
-    kv_text(e, "accept", ev->accept, TXT_LOWER);
+        kv_uint(e, K("content_length"), (uint64_t)m->content_length);
+    kv_list(e, K("allow"), SIP_HDR_ALLOW, TXT_LOWER);
+    kv_list(e, K("supported"), SIP_HDR_SUPPORTED, TXT_LOWER);
+    kv_text(e, K("accept"), ev->accept, TXT_LOWER);
     if (ev->user_agent.len) {
-        obj_begin(e, "user_agent");
-        kv_text(e, "original", ev->user_agent, 0);
+        obj_begin(e, K("user_agent"));
+        kv_text(e, K("original"), ev->user_agent, 0);
         obj_end(e);
     }
     if (ev->private_uri.set) {
-        obj_begin(e, "private");
-        write_uri(e, "uri", &ev->private_uri);
+        obj_begin(e, K("private"));
+        write_uri(e, K("uri"), &ev->private_uri);
         obj_end(e);
     }
     if (ev->auth_set) {
-        obj_begin(e, "auth");
-        kv_text(e, "scheme", ev->auth_scheme, 0);
-        kv_text(e, "realm", ev->auth_realm, 0);
+        obj_begin(e, K("auth"));
+        kv_text(e, K("scheme"), ev->auth_scheme, 0);
+        kv_text(e, K("realm"), ev->auth_realm, 0);
         if (ev->auth_uri.set) {
             /* packetbeat shows no user name under auth.uri */
             sip_ev_uri u = ev->auth_uri;
             u.username = SF_VIEW_NULL;
-            write_uri(e, "uri", &u);
+            write_uri(e, K("uri"), &u);
         }
         obj_end(e);
     }
@@ -404,7 +439,7 @@ static void write_sip(sip_events *e, sf_usec ts)
     /* capture time in ns since the epoch; pcap gives microseconds, so the
      * last three digits number the messages of one microsecond in order */
     nanos = (uint64_t)ts * 1000u + MIN(e->same_ts, 999u);
-    sf_json_kv_uint(&e->j, "timestamp", nanos);
+    kv_uint(e, K("timestamp"), nanos);
     obj_end(e);
 }
 
@@ -421,87 +456,87 @@ static void write_event(sip_events *e)
     g_string_truncate(e->line, 0);
     sf_json_init(j, e->line);
     sf_json_object_begin(j);
-    sf_json_kv_cstr(j, "@timestamp", time_text(e, pkt->ts, tbuf));
-    obj_begin(e, "@metadata");
-    sf_json_kv_cstr(j, "beat", "sipflow");
-    sf_json_kv_cstr(j, "type", "_doc");
-    sf_json_kv_cstr(j, "version", PACKAGE_VERSION);
+    kv_cstr(e, K("@timestamp"), time_text(e, pkt->ts, tbuf));
+    obj_begin(e, K("@metadata"));
+    kv_lit(e, K("beat"), V("sipflow"));
+    kv_lit(e, K("type"), V("_doc"));
+    kv_lit(e, K("version"), V(PACKAGE_VERSION));
     obj_end(e);
-    sf_json_kv_cstr(j, "type", "sip");
-    sf_json_kv_cstr(j, "status", !m->is_request && m->status >= 400 ? "Error" : "OK");
+    kv_lit(e, K("type"), V("sip"));
+    kv_lit(e, K("status"), !m->is_request && m->status >= 400 ? V("Error") : V("OK"));
 
-    obj_begin(e, "event");
-    sf_json_kv_cstr(j, "kind", "event");
-    sf_json_key(j, "category");
+    obj_begin(e, K("event"));
+    kv_lit(e, K("kind"), V("event"));
+    sf_json_key_lit(j, K("category"));
     sf_json_array_begin(j);
-    sf_json_cstr(j, "network");
+    sf_json_lit_value(j, V("network"));
     if (ev->authentication)
-        sf_json_cstr(j, "authentication");
+        sf_json_lit_value(j, V("authentication"));
     sf_json_array_end(j);
-    sf_json_key(j, "type");
+    sf_json_key_lit(j, K("type"));
     sf_json_array_begin(j);
-    sf_json_cstr(j, "info");
-    sf_json_cstr(j, "protocol");
+    sf_json_lit_value(j, V("info"));
+    sf_json_lit_value(j, V("protocol"));
     sf_json_array_end(j);
-    sf_json_kv_cstr(j, "dataset", "sip");
+    kv_lit(e, K("dataset"), V("sip"));
     if (method.len) {
         /* "sip-" + the method in lower case (responses: the CSeq method) */
         g_string_truncate(e->tmp, 0);
         g_string_append(e->tmp, "sip-");
         for (uint32_t i = 0; i < method.len; i++)
             g_string_append_c(e->tmp, g_ascii_tolower(method.p[i]));
-        sf_json_kv_str(j, "action", e->tmp->str, e->tmp->len);
+        kv_str(e, K("action"), e->tmp->str, e->tmp->len);
     }
     if (m->cseq_method_text.len)
-        sf_json_kv_uint(j, "sequence", m->cseq);
+        kv_uint(e, K("sequence"), m->cseq);
     if (!m->is_request && m->status >= 200)
-        sf_json_kv_cstr(j, "outcome", m->status <= 299 ? "success" : "failure");
+        kv_lit(e, K("outcome"), m->status <= 299 ? V("success") : V("failure"));
     if (!m->is_request)
-        kv_text(e, "reason", m->reason_phrase, 0);
-    sf_json_kv_cstr(j, "start", tbuf);
-    sf_json_kv_cstr(j, "end", tbuf);
-    sf_json_kv_uint(j, "duration", 0);
+        kv_text(e, K("reason"), m->reason_phrase, 0);
+    kv_cstr(e, K("start"), tbuf);
+    kv_cstr(e, K("end"), tbuf);
+    kv_uint(e, K("duration"), 0);
     if (e->opt.original) {
         sf_view o = sip_ev_original(m, e->tmp);
-        sf_json_kv_str(j, "original", o.p, o.len);
+        kv_str(e, K("original"), o.p, o.len);
     }
     obj_end(e);
 
-    obj_begin(e, "network");
-    sf_json_kv_cstr(j, "type", pkt->ip_version == 6 ? "ipv6" : "ipv4");
-    sf_json_kv_cstr(j, "transport", tcp ? "tcp" : "udp");
+    obj_begin(e, K("network"));
+    kv_lit(e, K("type"), pkt->ip_version == 6 ? V("ipv6") : V("ipv4"));
+    kv_lit(e, K("transport"), tcp ? V("tcp") : V("udp"));
     /* RFC: the IANA protocol number of TCP is 6 (RFC 790 / IANA registry);
      * packetbeat writes "17" for TCP too */
-    sf_json_kv_cstr(j, "iana_number", tcp ? "6" : "17");
-    sf_json_kv_cstr(j, "protocol", "sip");
-    sf_json_kv_cstr(j, "application", "sip");
-    sf_json_kv_cstr(j, "community_id",
-                    sf_community_id_flow(e->cid, pkt->ip_version, &pkt->src, &pkt->dst, tcp ? 6 : 17,
-                                         pkt->sport, pkt->dport, cid));
+    kv_lit(e, K("iana_number"), tcp ? V("6") : V("17"));
+    kv_lit(e, K("protocol"), V("sip"));
+    kv_lit(e, K("application"), V("sip"));
+    kv_cstr(e, K("community_id"),
+            sf_community_id_flow(e->cid, pkt->ip_version, &pkt->src, &pkt->dst, tcp ? 6 : 17, pkt->sport,
+                                 pkt->dport, cid));
     obj_end(e);
 
     /* packetbeat: client and server are source and destination */
-    write_endpoint(e, "source", ev->src_ip, pkt->sport);
-    write_endpoint(e, "destination", ev->dst_ip, pkt->dport);
-    write_endpoint(e, "client", ev->src_ip, pkt->sport);
-    write_endpoint(e, "server", ev->dst_ip, pkt->dport);
+    write_endpoint(e, K("source"), ev->src_ip, pkt->sport);
+    write_endpoint(e, K("destination"), ev->dst_ip, pkt->dport);
+    write_endpoint(e, K("client"), ev->src_ip, pkt->sport);
+    write_endpoint(e, K("server"), ev->dst_ip, pkt->dport);
 
-    obj_begin(e, "related");
-    kv_list_views(e, "ip", &ev->rel_ip);
-    kv_list_views(e, "hosts", &ev->rel_hosts);
-    kv_list_views(e, "user", &ev->rel_user);
+    obj_begin(e, K("related"));
+    kv_list_views(e, K("ip"), &ev->rel_ip);
+    kv_list_views(e, K("hosts"), &ev->rel_hosts);
+    kv_list_views(e, K("user"), &ev->rel_user);
     obj_end(e);
     if (ev->user_name.len) {
-        obj_begin(e, "user");
-        kv_text(e, "name", ev->user_name, 0);
+        obj_begin(e, K("user"));
+        kv_text(e, K("name"), ev->user_name, 0);
         obj_end(e);
     }
     if (m->malformed != SIP_MAL_NONE) {
         char msg[64];
-        obj_begin(e, "error");
-        sf_json_kv_cstr(j, "type", sip_malformed_names[m->malformed]);
+        obj_begin(e, K("error"));
+        kv_cstr(e, K("type"), sip_malformed_names[m->malformed]);
         g_snprintf(msg, sizeof msg, "malformed SIP message: %s", sip_malformed_names[m->malformed]);
-        sf_json_kv_cstr(j, "message", msg);
+        kv_cstr(e, K("message"), msg);
         obj_end(e);
     }
     write_sip(e, pkt->ts);

@@ -128,14 +128,15 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 
 /* The bytes of x that are not plain (below 0x20, '"', '\\', from 0x80;
  * 0x7f is plain, as in plain[]): the classic "has a zero byte" and "has a
- * byte less than n" tests.  A borrow may flag a byte above a true match
- * too, so only "any" and the lowest flagged byte are exact. */
+ * byte less than n" tests, (v - n) & ~x & 0x80 per byte, with the & ~x
+ * folded into "| x" (bytes from 0x80 are flagged anyway).  A borrow may
+ * flag a byte above a true match too, so only "any" and the lowest
+ * flagged byte are exact. */
 static inline uint64_t word_special(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
 
-    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high;
+    return ((x - ones * 0x20) | ((x ^ (ones * '"')) - ones) | ((x ^ (ones * '\\')) - ones) | x) & high;
 }
 
 /* How many bytes from s are written as they are: eight at a time, then one. */

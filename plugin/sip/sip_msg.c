@@ -1,11 +1,22 @@
 /* sip_msg: the SIP message parser, see sip_msg.h.
  *
- * One pass over the bytes: the start line, then one memchr per header line
- * (folded continuation lines extend the header before them), then the body
- * by Content-Length.  Header names are looked up by length and first
- * character, then compared once.  Only the scalars and the two small index
- * arrays of sip_msg are written; hdr[] is filled up to n_headers.  The
- * structured values (Via, From, CSeq...) are parsed on demand in sip_hdr.c.
+ * One pass over the bytes: the start line, then the header lines (folded
+ * continuation lines extend the header before them), then the body by
+ * Content-Length.
+ *
+ * Where the instructions go, per header line: line_split() finds the line
+ * end and the first colon with one 16-byte SSE2 load for both (a memchr
+ * carries on only past the first block); the name is looked up by length
+ * (a switch) and compared a word at a time, the words passed in registers;
+ * the header is stored as soon as its last line is read (a look-ahead at
+ * the next line's first byte for folding), so no state is carried from one
+ * line to the next and finish_header() is inlined at its one call site.
+ * Only Call-ID, CSeq, From, To and Content-Length are decoded at once, out
+ * of line in decode_header() except for the usual first Call-ID / From / To.
+ * The start line tests "SIP/2.0" as one 64-bit word before the general
+ * version parse.  Only the scalars and the two small index arrays of sip_msg
+ * are written; hdr[] is filled up to n_headers.  The structured values
+ * (Via, From, CSeq...) are parsed on demand in sip_hdr.c.
  */
 #include "config.h"
 
@@ -84,27 +95,28 @@ typedef struct hdr_key {
 static const hdr_key hdr_keys[SIP_HDR__COUNT] = { SIP_HEADERS(SIP_X_HDR_KEY) };
 #undef SIP_X_HDR_KEY
 
-/* Compare the first n bytes held in w (little-endian words; bytes past n
- * are ignored) with a key.  n is a constant in every caller below, so the
+/* Compare the first n bytes held in w0..w2 (little-endian words; bytes past
+ * n are ignored) with a key.  n is a constant in every caller below, so the
  * byte masks fold away. */
-static inline gboolean key_match(const uint64_t w[3], const hdr_key *k, size_t n)
+static inline gboolean key_match(uint64_t w0, uint64_t w1, uint64_t w2, const hdr_key *k, size_t n)
 {
 #define KEEP(r) ((r) >= 8 ? ~(uint64_t)0 : (((uint64_t)1 << (8 * ((r) & 7))) - 1))
-    if (((w[0] & KEEP(n)) | k->m[0]) != k->w[0])
+    if (((w0 & KEEP(n)) | k->m[0]) != k->w[0])
         return FALSE;
-    if (n > 8 && ((w[1] & KEEP(n - 8)) | k->m[1]) != k->w[1])
+    if (n > 8 && ((w1 & KEEP(n - 8)) | k->m[1]) != k->w[1])
         return FALSE;
-    return n <= 16 || ((w[2] & KEEP(n - 16)) | k->m[2]) == k->w[2];
+    return n <= 16 || ((w2 & KEEP(n - 16)) | k->m[2]) == k->w[2];
 #undef KEEP
 }
 
-/* The id of the name held in w (n bytes, 1 to 24).  Each length gets its
- * own case, in which the compiler keeps only the table entries of that
- * length: a word or three compared per candidate. */
-static inline sip_hdr_id lookup_words(const uint64_t w[3], size_t n)
+/* The id of the name held in w0..w2 (n bytes, 1 to 24; passed by value so
+ * that they stay in registers).  Each length gets its own case, in which the
+ * compiler keeps only the table entries of that length: a word or three
+ * compared per candidate. */
+static sip_hdr_id lookup_words(uint64_t w0, uint64_t w1, uint64_t w2, size_t n)
 {
     if (n == 1) {
-        unsigned c0 = lc((unsigned char)(w[0] & 0xff));
+        unsigned c0 = lc((unsigned char)(w0 & 0xff));
 #define SIP_X_HDR_COMPACT(id, nm, compact) \
     if ((compact) != 0 && c0 == (unsigned)(compact)) \
         return SIP_HDR_##id;
@@ -113,7 +125,7 @@ static inline sip_hdr_id lookup_words(const uint64_t w[3], size_t n)
         return SIP_HDR_OTHER;
     }
 #define SIP_X_HDR_TRY(id, nm, compact) \
-    if (sizeof(nm) - 1 == n_ && key_match(w, &hdr_keys[SIP_HDR_##id], n_)) \
+    if (sizeof(nm) - 1 == n_ && key_match(w0, w1, w2, &hdr_keys[SIP_HDR_##id], n_)) \
         return SIP_HDR_##id;
 #define SIP_LEN_CASE(L) \
     case L: { \
@@ -149,17 +161,10 @@ static inline sip_hdr_id lookup_at(const char *p, size_t n, const char *end)
     uint64_t w[3] = { 0, 0, 0 };
     if (n == 0 || n > sizeof w)
         return SIP_HDR_OTHER;
-    if (end - p >= (ptrdiff_t)sizeof w) {
-        w[0] = load_le64(p);
-        w[1] = load_le64(p + 8);
-        w[2] = load_le64(p + 16);
-    } else {
-        memcpy(w, p, n);
-        w[0] = GUINT64_FROM_LE(w[0]);
-        w[1] = GUINT64_FROM_LE(w[1]);
-        w[2] = GUINT64_FROM_LE(w[2]);
-    }
-    return lookup_words(w, n);
+    if (end - p >= (ptrdiff_t)sizeof w)
+        return lookup_words(load_le64(p), load_le64(p + 8), load_le64(p + 16), n);
+    memcpy(w, p, n);
+    return lookup_words(GUINT64_FROM_LE(w[0]), GUINT64_FROM_LE(w[1]), GUINT64_FROM_LE(w[2]), n);
 }
 
 sip_hdr_id sip_hdr_lookup(sf_view name)
@@ -190,6 +195,13 @@ static int version_kind(const char *v, size_t n)
     return i == n && d1 && d2 ? 1 : 0;
 }
 
+/* The low seven bytes of w (little-endian) are "SIP/2.0", the letters in
+ * any case: the usual version, tested as one word before version_kind(). */
+static inline gboolean is_sip20_word(uint64_t w)
+{
+    return ((w | 0x202020u) & 0x00ffffffffffffffull) == 0x00302e322f706973ull;   /* "sip/2.0" */
+}
+
 #define START_NOT_SIP SIP_MAL__COUNT
 
 /* Parse the start line p[0..n) (no CRLF).  Returns SIP_MAL_NONE,
@@ -205,9 +217,14 @@ static int parse_start_line(sip_msg *m, const char *p, size_t n)
         const char *s = p;
         int kind;
         unsigned code;
-        while (s < e && !is_wsp(*s))
-            s++;
-        kind = version_kind(p, (size_t)(s - p));
+        if (n >= 8 && is_wsp(p[7]) && is_sip20_word(load_le64(p))) {
+            s = p + 7;
+            kind = 2;
+        } else {
+            while (s < e && !is_wsp(*s))
+                s++;
+            kind = version_kind(p, (size_t)(s - p));
+        }
         if (kind == 0)
             return START_NOT_SIP;
         if (kind == 1)
@@ -239,12 +256,17 @@ static int parse_start_line(sip_msg *m, const char *p, size_t n)
             t++;
         if (t == p || t == e || !is_wsp(*t))
             return START_NOT_SIP;
-        while (e > t && is_wsp(e[-1]))     /* trailing SP: tolerated (RFC 4475 trws) */
-            e--;
-        v = e;
-        while (v > t && !is_wsp(v[-1]))
-            v--;
-        kind = version_kind(v, (size_t)(e - v));
+        if (e - t >= 8 && is_wsp(e[-8]) && is_sip20_word(load_le64(e - 8) >> 8)) {
+            v = e - 7;  /* " SIP/2.0" at the very end */
+            kind = 2;
+        } else {
+            while (e > t && is_wsp(e[-1]))     /* trailing SP: tolerated (RFC 4475 trws) */
+                e--;
+            v = e;
+            while (v > t && !is_wsp(v[-1]))
+                v--;
+            kind = version_kind(v, (size_t)(e - v));
+        }
         if (kind == 0)
             return START_NOT_SIP;
         if (kind == 1)
@@ -388,23 +410,11 @@ static inline void set_tolerated(parse_state *ps, sip_malformed why)
         ps->tolerated = why;
 }
 
-/* A header is complete (its folded lines included): store and decode it. */
-static void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view name, const char *vs,
-                          const char *ve, gboolean folded)
+/* Call-ID, CSeq, From, To and Content-Length: decoded (or checked against
+ * the first one) as they are stored. */
+static G_GNUC_NO_INLINE void decode_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view value,
+                                           gboolean first)
 {
-    sf_view value;
-    if (folded) {
-        value = sf_view_trim(sf_view_make(vs, (size_t)(ve - vs)));
-    } else {
-        while (vs < ve && is_wsp(*vs))
-            vs++;
-        while (ve > vs && is_wsp(ve[-1]))
-            ve--;
-        value = sf_view_make(vs, (size_t)(ve - vs));
-    }
-    gboolean first;
-    first = m->hdr_first[id] < 0;
-
     switch (id) {
     case SIP_HDR_CALL_ID:
         if (first)
@@ -440,6 +450,44 @@ static void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view na
             set_fatal(ps, SIP_MAL_bad_content_length);
         break;
     }
+    default:
+        break;
+    }
+}
+
+/* A header is complete (its folded lines included): trim its value, decode
+ * it if it is one of decode_header()'s, and append it to hdr[]. */
+static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view name,
+                                            const char *vs, const char *ve, gboolean folded)
+{
+    sf_view value;
+    gboolean first = m->hdr_first[id] < 0;
+
+    if (folded) {
+        value = sf_view_trim(sf_view_make(vs, (size_t)(ve - vs)));
+    } else {
+        while (vs < ve && is_wsp(*vs))
+            vs++;
+        while (ve > vs && is_wsp(ve[-1]))
+            ve--;
+        value = sf_view_make(vs, (size_t)(ve - vs));
+    }
+    switch (id) {
+    case SIP_HDR_CALL_ID:   /* the usual cases inline, the rest out of line */
+        if (first)
+            m->call_id = value;
+        else
+            decode_header(m, ps, id, value, first);
+        break;
+    case SIP_HDR_FROM:
+    case SIP_HDR_TO:
+        if (!first)
+            decode_header(m, ps, id, value, first);
+        break;
+    case SIP_HDR_CSEQ:
+    case SIP_HDR_CONTENT_LENGTH:
+        decode_header(m, ps, id, value, first);
+        break;
     default:
         break;
     }
@@ -482,13 +530,39 @@ static gboolean only_padding(const char *p, size_t n)
     return TRUE;
 }
 
+/* The line at q: returns its '\n' (NULL when the data ends first) and sets
+ * *colon to its first ':' (NULL when it has none).  With SSE2 the first
+ * 16-byte block is loaded once for both: most header names end inside it,
+ * and most short lines too; only the rest of a longer line is searched
+ * again (inside [q, end) only). */
+static inline const char *line_split(const char *q, const char *end, const char **colon)
+{
+    const char *nl;
+#ifdef __SSE2__
+    if (end - q >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        unsigned nls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        unsigned cols = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+        cols &= nls ^ (nls - 1);    /* only the colons before the first '\n' */
+        if (nls) {
+            *colon = cols ? q + __builtin_ctz(cols) : NULL;
+            return q + __builtin_ctz(nls);
+        }
+        nl = sip_memchr(q + 16, '\n', (size_t)(end - q - 16));
+        *colon = cols ? q + __builtin_ctz(cols)
+                      : sip_memchr(q + 16, ':', (size_t)((nl ? nl : end) - (q + 16)));
+        return nl;
+    }
+#endif
+    nl = sip_memchr(q, '\n', (size_t)(end - q));
+    *colon = sip_memchr(q, ':', (size_t)((nl ? nl : end) - q));
+    return nl;
+}
+
 sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m)
 {
     const char *p = data, *end, *eol, *q, *body_start = NULL;
-    const char *vs = NULL, *ve = NULL;  /* value of the header being read */
-    sf_view name = SF_VIEW_NULL;
-    gboolean in_header = FALSE, folded = FALSE, stream = framing == SIP_FRAMING_STREAM;
-    sip_hdr_id id = SIP_HDR_OTHER;  /* of the header being read */
+    gboolean stream = framing == SIP_FRAMING_STREAM;
     parse_state ps;
     size_t n;
     int st;
@@ -537,56 +611,56 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
     ps.fatal = SIP_MAL_NONE;
     ps.tolerated = SIP_MAL_NONE;
 
-    /* header lines */
+    /* header lines: each header is stored as soon as its last line is read
+     * (the next line does not start with SP or HT) */
     q = eol ? eol + 1 : end;
     while (q < end) {
-        const char *nl = sip_memchr(q, '\n', (size_t)(end - q));
-        const char *le = nl ? nl : end;
+        const char *colon, *nl = line_split(q, end, &colon), *le = nl ? nl : end, *ne, *vs, *next;
+        sip_hdr_id id;
+        gboolean folded = FALSE;
+        sf_view name;
+
         if (le > q && le[-1] == '\r')
             le--;
         if (le == q) {                          /* the empty line */
-            if (!nl)
-                break;                          /* a lone CR at the very end */
-            body_start = nl + 1;
-            break;
+            if (nl)
+                body_start = nl + 1;
+            break;                              /* (no nl: a lone CR at the very end) */
         }
-        if (is_wsp(*q)) {                       /* folded continuation */
-            if (in_header) {
-                ve = le;
-                folded = TRUE;
-            } else {
-                set_tolerated(&ps, SIP_MAL_bad_header);
-            }
-        } else {
-            /* name [LWS] ':' value; the name is a token (a known name found
-             * by the exact key match is one; others are checked) */
-            const char *colon = sip_memchr(q, ':', (size_t)(le - q)), *ne = colon ? colon : le;
-            if (in_header)
-                finish_header(m, &ps, id, name, vs, ve, folded);
-            in_header = FALSE;
-            folded = FALSE;
-            while (ne > q && is_wsp(ne[-1]))
-                ne--;
-            name = sf_view_make(q, (size_t)(ne - q));
-            if (colon || (!nl && !stream)) {    /* no colon: a datagram cut inside a name */
-                id = lookup_at(q, name.len, end);
-                if (name.len && (id != SIP_HDR_OTHER || name_is_token(name))) {
-                    in_header = TRUE;
-                    vs = colon ? colon + 1 : le;
-                    ve = le;
-                } else {
-                    set_tolerated(&ps, SIP_MAL_bad_header);
-                }
-            } else {
-                set_tolerated(&ps, SIP_MAL_bad_header);
-            }
+        next = nl ? nl + 1 : end;
+        if (is_wsp(*q)) {                       /* a continuation line without a header */
+            set_tolerated(&ps, SIP_MAL_bad_header);
+            q = next;
+            continue;
         }
-        if (!nl)
-            break;
-        q = nl + 1;
+        /* name [LWS] ':' value; the name is a token (a known name found by
+         * the exact key match is one; others are checked) */
+        ne = colon ? colon : le;
+        while (ne > q && is_wsp(ne[-1]))
+            ne--;
+        name = sf_view_make(q, (size_t)(ne - q));
+        /* no colon: bad, unless a datagram is cut inside the name */
+        id = colon || (!nl && !stream) ? lookup_at(q, name.len, end) : SIP_HDR_OTHER;
+        if (!(colon || (!nl && !stream)) || !name.len || (id == SIP_HDR_OTHER && !name_is_token(name))) {
+            set_tolerated(&ps, SIP_MAL_bad_header);
+            q = next;
+            continue;
+        }
+        vs = colon ? colon + 1 : le;
+        while (next < end && is_wsp(*next)) {   /* folded continuation lines */
+            nl = sip_memchr(next, '\n', (size_t)(end - next));
+            le = nl ? nl : end;
+            if (le[-1] == '\r')                 /* (le > next: the line starts with SP or HT) */
+                le--;
+            folded = TRUE;
+            next = nl ? nl + 1 : end;
+        }
+        /* The data ends inside the header (or in a lone CR after it): a
+         * stream waits for the rest, a datagram keeps what it has. */
+        if (!stream || !(next == end || (next[0] == '\r' && next + 1 == end)))
+            finish_header(m, &ps, id, name, vs, le, folded);
+        q = next;
     }
-    if (in_header && (body_start || !stream))
-        finish_header(m, &ps, id, name, vs, ve, folded);
 
     if (!body_start) {
         if (stream) {

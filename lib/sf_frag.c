@@ -16,6 +16,8 @@
 #define uthash_nonfatal_oom(e) (oom_hit = TRUE)
 #include <uthash.h>
 
+#include "sf_list.h"
+
 const char *const sf_frag_counter_names[SF_FRAG_CTR__COUNT] = {SF_FRAG_COUNTERS(SF_COUNTER_NAME)};
 
 #define IP_MAX 65535u
@@ -38,7 +40,7 @@ typedef struct frag_piece {
 typedef struct frag_dgram {
     frag_key key;
     UT_hash_handle hh;
-    struct frag_dgram *prev, *next; /* oldest first */
+    sf_list_link age;               /* in sf_frag_table.age, oldest first */
     sf_usec first;                  /* capture time of the first fragment */
     frag_piece *pieces;
     guint n_pieces;
@@ -55,7 +57,7 @@ typedef struct frag_dgram {
 struct sf_frag_table {
     sf_frag_config cfg;
     frag_dgram *hash;
-    frag_dgram *head, *tail;
+    sf_list age;                    /* of frag_dgram, oldest first */
     guint n;
     uint64_t held;
     uint8_t *out; /* the last reassembled packet */
@@ -89,19 +91,17 @@ static void drop_data(sf_frag_table *t, frag_dgram *g)
     g->cost = sizeof *g;
 }
 
+static inline frag_dgram *oldest(const sf_frag_table *t)
+{
+    return SF_LIST_ENTRY(t->age.head, frag_dgram, age);
+}
+
 static void dgram_free(sf_frag_table *t, frag_dgram *g)
 {
     drop_data(t, g);
     t->held -= g->cost;
     HASH_DEL(t->hash, g);
-    if (g->prev)
-        g->prev->next = g->next;
-    else
-        t->head = g->next;
-    if (g->next)
-        g->next->prev = g->prev;
-    else
-        t->tail = g->prev;
+    sf_list_unlink(&t->age, &g->age);
     t->n--;
     g_free(g);
 }
@@ -110,8 +110,8 @@ void sf_frag_free(sf_frag_table *t)
 {
     if (!t)
         return;
-    while (t->head)
-        dgram_free(t, t->head);
+    while (oldest(t))
+        dgram_free(t, oldest(t));
     g_free(t->out);
     g_free(t);
 }
@@ -145,7 +145,9 @@ static void make_key(const sf_frag_view *fv, frag_key *k)
 static gboolean reserve(sf_frag_table *t, frag_dgram *keep, uint64_t need)
 {
     while (t->held + need > t->cfg.max_bytes) {
-        frag_dgram *victim = keep && t->head == keep ? keep->next : t->head;
+        frag_dgram *victim = oldest(t);
+        if (victim && victim == keep)
+            victim = SF_LIST_ENTRY(keep->age.next, frag_dgram, age);
         t->ctr[SF_FRAG_CTR_memory_full]++;
         if (!victim)
             return FALSE;
@@ -159,9 +161,9 @@ static frag_dgram *dgram_new(sf_frag_table *t, const frag_key *k, sf_usec now)
     gboolean oom_hit = FALSE;
     frag_dgram *g;
 
-    while (t->n >= t->cfg.max_datagrams && t->head) {
+    while (t->n >= t->cfg.max_datagrams && oldest(t)) {
         t->ctr[SF_FRAG_CTR_table_full]++;
-        dgram_free(t, t->head);
+        dgram_free(t, oldest(t));
     }
     if (!reserve(t, NULL, sizeof *g))
         return NULL;
@@ -175,12 +177,7 @@ static frag_dgram *dgram_new(sf_frag_table *t, const frag_key *k, sf_usec now)
         g_free(g);
         return NULL;
     }
-    g->prev = t->tail;
-    if (t->tail)
-        t->tail->next = g;
-    else
-        t->head = g;
-    t->tail = g;
+    sf_list_append(&t->age, &g->age);
     t->n++;
     t->held += g->cost;
     return g;
@@ -370,10 +367,11 @@ gboolean sf_frag_add(sf_frag_table *t, const sf_frag_view *fv, sf_usec now, cons
 
 void sf_frag_expire(sf_frag_table *t, sf_usec now)
 {
-    while (t->head && t->head->first + t->cfg.timeout <= now) {
-        if (!t->head->poisoned)
+    frag_dgram *g;
+    while ((g = oldest(t)) && g->first + t->cfg.timeout <= now) {
+        if (!g->poisoned)
             t->ctr[SF_FRAG_CTR_timeouts]++;
-        dgram_free(t, t->head);
+        dgram_free(t, g);
     }
 }
 

@@ -36,25 +36,6 @@ static gboolean escape_at(sf_view v, uint32_t i, unsigned char *d)
     return TRUE;
 }
 
-size_t sip_uri_unescape(sf_view v, char *buf, size_t size)
-{
-    size_t o = 0;
-
-    if (size == 0)
-        return 0;
-    for (uint32_t i = 0; i < v.len && o + 1 < size; i++) {
-        char c = v.p[i];
-        unsigned char d;
-        if (escape_at(v, i, &d)) {
-            c = (char)d;
-            i += 2;
-        }
-        buf[o++] = c;
-    }
-    buf[o] = '\0';
-    return o;
-}
-
 /* RFC 2396 2.2 reserved, and '%' itself: an escape of one of these is not
  * the same as the character (RFC 3261 19.1.4). */
 static gboolean keeps_escape(unsigned char c)
@@ -62,7 +43,9 @@ static gboolean keeps_escape(unsigned char c)
     return c == '%' || (c != 0 && strchr(";/?:@&=+$,", c) != NULL);
 }
 
-size_t sip_uri_normalize(sf_view v, char *buf, size_t size)
+/* Decode the escapes of v into buf; with keep_reserved, those of reserved
+ * characters stay escaped, in upper-case hex. */
+static size_t decode(sf_view v, char *buf, size_t size, gboolean keep_reserved)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t o = 0;
@@ -74,7 +57,7 @@ size_t sip_uri_normalize(sf_view v, char *buf, size_t size)
         unsigned char d;
         if (escape_at(v, i, &d)) {
             i += 2;
-            if (keeps_escape(d)) {
+            if (keep_reserved && keeps_escape(d)) {
                 if (o + 3 >= size)
                     break;
                 buf[o++] = '%';
@@ -90,6 +73,16 @@ size_t sip_uri_normalize(sf_view v, char *buf, size_t size)
     return o;
 }
 
+size_t sip_uri_unescape(sf_view v, char *buf, size_t size)
+{
+    return decode(v, buf, size, FALSE);
+}
+
+size_t sip_uri_normalize(sf_view v, char *buf, size_t size)
+{
+    return decode(v, buf, size, TRUE);
+}
+
 /* TRUE when the text n, its escapes decoded, is name (ASCII, any case). */
 static gboolean name_is(sf_view n, const char *name)
 {
@@ -97,10 +90,8 @@ static gboolean name_is(sf_view n, const char *name)
 
     for (uint32_t i = 0; i < n.len; i++, k++) {
         unsigned char c = (unsigned char)n.p[i];
-        if (c == '%' && i + 2 < n.len && hexval(n.p[i + 1]) >= 0 && hexval(n.p[i + 2]) >= 0) {
-            c = (unsigned char)(hexval(n.p[i + 1]) * 16 + hexval(n.p[i + 2]));
+        if (escape_at(n, i, &c))
             i += 2;
-        }
         if (name[k] == '\0' || sip_lc(c) != sip_lc((unsigned char)name[k]))
             return FALSE;
     }

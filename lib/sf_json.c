@@ -68,18 +68,9 @@ static const uint8_t plain[256] = {
 
 void sf_json_key(sf_json *j, const char *key)
 {
-    size_t n = 0;
-
     sep(j);
     g_string_append_c(j->out, '"');
-    /* keys are nearly always plain ASCII: measure and check in one pass
-     * (plain['\0'] is 0), then copy once */
-    while (plain[(unsigned char)key[n]])
-        n++;
-    if (key[n] == '\0')
-        put(j->out, key, n);
-    else
-        sf_json_escape(j->out, key, n + strlen(key + n));
+    sf_json_escape(j->out, key, strlen(key));
     put(j->out, "\":", 2);
     j->pending_key = TRUE;
 }

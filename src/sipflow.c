@@ -22,11 +22,11 @@
 
 /* Signal flags: the only mutable file-scope state of the program. */
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stats_requested;
+static sf_capture *volatile current_capture;
 
 /* At a stop, at most this many packets are read from the kernel buffer. */
 #define SF_DRAIN_MAX_PACKETS (1u << 20)
-static volatile sig_atomic_t stats_requested;
-static sf_capture *volatile current_capture;
 
 #define SYNOPSIS_PARAMS "- a passive SIP probe: one IPFIX record per call"
 #define SUMMARY                                                                                  \

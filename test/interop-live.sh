@@ -114,6 +114,16 @@ wait_line() {
   while ! grep -q "$2" "$1" 2>/dev/null && [ $_i -lt 200 ]; do sleep 0.1; _i=$((_i + 1)); done
   grep -q "$2" "$1" 2>/dev/null
 }
+# Without a socket that asks for receive timestamps, each packet socket
+# stamps a packet itself when it gets it: tcpdump's and sipflow's times of
+# the same packet then differ, by microseconds, by milliseconds on a loaded
+# machine.  A socket holding SO_TIMESTAMPNS (35) makes the kernel stamp every
+# packet once on receipt, so both captures carry the very same times.
+/usr/bin/python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 35, 1)
+time.sleep(600)' &
+PEERS="$PEERS $!"
 tcpdump -i lo -U -n -w "$T/lo.pcap" "$FILTER" 2>"$T/tcpdump.err" &
 TD_PID=$!
 PEERS="$PEERS $TD_PID"

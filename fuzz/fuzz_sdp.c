@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "sip_sdp.h"
+#include "sdp_media_same.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -15,7 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char type;
     sf_view v;
 
-    sdp_parse((const char *)data, size, &s);
+    static sdp_session m;
+    gboolean full = sdp_parse((const char *)data, size, &s);
+
+    /* the call tracker's brief parse agrees with the full one */
+    if (!sdp_media_same(full, &s, sdp_parse_media((const char *)data, size, &m), &m))
+        abort();
     if (s.n_media > SDP_MAX_MEDIA)
         abort();
     for (unsigned i = 0; i < s.n_media; i++) {

@@ -11,19 +11,23 @@
 #include <cmocka.h>
 
 #include "sip_sdp.h"
+#include "../fuzz/sdp_media_same.h"
 
-static sdp_session *S;
+static sdp_session *S, *M;
 
 static int setup(void **state)
 {
     S = g_new(sdp_session, 1);
+    M = g_new(sdp_session, 1);
     memset(S, 0x5a, sizeof *S); /* the parser must not rely on a cleared struct */
+    memset(M, 0xa5, sizeof *M);
     return 0;
 }
 
 static int teardown(void **state)
 {
     g_free(S);
+    g_free(M);
     return 0;
 }
 
@@ -38,13 +42,22 @@ static void assert_view(sf_view v, const char *want)
     g_free(got);
 }
 
+/* sdp_parse() into S, and sdp_parse_media() into M, which must agree with
+ * it on every field it promises. */
+static gboolean parse_both(const char *p, size_t n)
+{
+    gboolean full = sdp_parse(p, n, S), media = sdp_parse_media(p, n, M);
+    assert_true(sdp_media_same(full, S, media, M));
+    return full;
+}
+
 /* Parse from an exact-size heap copy (valgrind sees overreads). */
 static gboolean parse(const char *text, char **copy)
 {
     size_t n = strlen(text);
     *copy = g_malloc(n ? n : 1);
     memcpy(*copy, text, n);
-    return sdp_parse(*copy, n, S);
+    return parse_both(*copy, n);
 }
 
 /* suricata-verify tests/sip-sdp: the whole SDP of sdp.syn (the datagram
@@ -282,7 +295,7 @@ static void test_bad_lines_and_limits(void **state)
             g_string_append_printf(s, " %d", f);
         g_string_append(s, "\r\na=sendonly\r\n");
     }
-    assert_true(sdp_parse(s->str, s->len, S));
+    assert_true(parse_both(s->str, s->len));
     assert_int_equal(S->n_media, SDP_MAX_MEDIA);
     assert_int_equal(S->media_dropped, 3);
     assert_int_equal(S->media[SDP_MAX_MEDIA - 1].n_formats, SDP_MAX_FORMATS);
@@ -293,7 +306,7 @@ static void test_bad_lines_and_limits(void **state)
     s = g_string_new("v=0\r\n");
     for (int i = 0; i < SDP_MAX_LINES_KEPT + 2; i++)
         g_string_append_printf(s, "e=u%d@example.com\r\n", i);
-    assert_true(sdp_parse(s->str, s->len, S));
+    assert_true(parse_both(s->str, s->len));
     assert_int_equal(S->n_emails, SDP_MAX_LINES_KEPT);
     g_string_free(s, TRUE);
 }
@@ -305,9 +318,52 @@ static void test_prefixes(void **state)
     for (size_t i = 0; i <= n; i++) {
         char *copy = g_malloc(i ? i : 1);
         memcpy(copy, SURICATA_SDP, i);
-        (void)sdp_parse(copy, i, S);
+        (void)parse_both(copy, i);
         g_free(copy);
     }
+}
+
+/* sdp_parse_media() against sdp_parse() on thousands of mutations of two
+ * real offers (suricata-verify's and a softphone's as sipgen writes it):
+ * bytes replaced by the characters the line parsers branch on, lines cut,
+ * joined and repeated. */
+static void test_media_parse_agrees(void **state)
+{
+    static const char *const bases[] = {
+        SURICATA_SDP,
+        "v=0\r\no=- 2588784102 2588784102 IN IP4 10.1.1.126\r\ns=-\r\nc=IN IP4 10.1.1.126\r\nt=0 0\r\n"
+        "m=audio 43744 RTP/AVP 0 8 18 9 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+        "a=rtpmap:18 G729/8000\r\na=fmtp:18 annexb=no\r\na=rtpmap:9 G722/8000\r\n"
+        "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n"
+        "m=video 0 RTP/AVP 96\r\nc=IN IP6 2001:db8::1/64\r\na=rtpmap:96 H264/90000/2\r\n",
+    };
+    static const char alphabet[] = "=:/ \t\r\nacmvbik0123456789IP46.rtpmap:x";
+    GRand *rnd = g_rand_new_with_seed(4566);
+    unsigned runs = 0;
+
+    for (unsigned b = 0; b < G_N_ELEMENTS(bases); b++) {
+        size_t n = strlen(bases[b]);
+        for (int round = 0; round < 3000; round++) {
+            char *copy = g_malloc(n + 1);
+            size_t len = n;
+            int edits = 1 + g_rand_int_range(rnd, 0, 6);
+            memcpy(copy, bases[b], n);
+            for (int e = 0; e < edits; e++) {
+                size_t at = (size_t)g_rand_int_range(rnd, 0, (gint32)len);
+                if (g_rand_int_range(rnd, 0, 8) == 0)
+                    len = at;   /* cut */
+                else
+                    copy[at] = alphabet[g_rand_int_range(rnd, 0, (gint32)sizeof alphabet - 1)];
+                if (len == 0)
+                    break;
+            }
+            (void)parse_both(copy, len);
+            runs++;
+            g_free(copy);
+        }
+    }
+    assert_int_equal(runs, 3000 * G_N_ELEMENTS(bases));
+    g_rand_free(rnd);
 }
 
 int main(void)
@@ -315,7 +371,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_suricata_sdp),  cmocka_unit_test(test_static_payload_types),
         cmocka_unit_test(test_media_details), cmocka_unit_test(test_bad_lines_and_limits),
-        cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_prefixes),      cmocka_unit_test(test_media_parse_agrees),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -281,7 +281,7 @@ static void take_sdp(sip_calls *t, sip_call *c, const sip_msg *m, gboolean offer
     sdp_session s;
     const sdp_media *a;
 
-    if (!sip_msg_sdp_body(m, &body) || !sdp_parse(body.p, body.len, &s))
+    if (!sip_msg_sdp_body(m, &body) || !sdp_parse_media(body.p, body.len, &s))
         return;
     if (s.conn.family)
         cip_add(t, c, s.conn.address);

@@ -330,7 +330,10 @@ static gboolean parse_origin(sf_view v, sdp_session *s)
     return s->origin.address.len && sf_view_trim(v).len == 0;
 }
 
-gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
+/* The one pass behind sdp_parse() and sdp_parse_media(); brief is a
+ * constant at both call sites, so the brief copy has no branch for the
+ * lines it skips. */
+static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_session *s, gboolean brief)
 {
     sf_view b = sf_view_make(body, len), v;
     uint32_t pos = 0, lstart;
@@ -375,6 +378,23 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
         }
         type = p[0];
         v = view_range(p + 2, le);
+        if (brief) {
+            /* only what a call record takes: v= (is it SDP), m=, c= and
+             * a=rtpmap: lines; the rest is not looked at */
+            if (type == 'v') {
+                saw_v = TRUE;
+                continue;
+            }
+            if (type == 'a') {
+                if (!cur || v.len < 7 || memcmp(v.p, "rtpmap:", 7) != 0)
+                    continue;
+                if (!parse_rtpmap(view_range(v.p + 7, le), cur))
+                    s->bad_lines++;
+                continue;
+            }
+            if (type != 'm' && type != 'c')
+                continue;
+        }
         if (type == 'm') {
             saw_m = TRUE;
             media_level = TRUE;
@@ -445,6 +465,16 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
             s->bad_lines++;
     }
     return saw_v || saw_m;
+}
+
+gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
+{
+    return parse_body(body, len, s, FALSE);
+}
+
+gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
+{
+    return parse_body(body, len, s, TRUE);
 }
 
 const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)

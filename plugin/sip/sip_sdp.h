@@ -91,6 +91,15 @@ typedef struct sdp_session {
  * large).  Media-level b= lines after the first are accepted and not kept. */
 gboolean sdp_parse(const char *body, size_t len, sdp_session *out);
 
+/* The media part of sdp_parse(), for the call tracker's hot path: only v=,
+ * c=, m= and a=rtpmap: lines are read; every other line is skipped unread
+ * (neither kept nor counted in bad_lines).  Valid afterwards: the return
+ * value, conn, n_media, media_dropped, n_lines, and per media type, port,
+ * port_count, proto, fmt_text, formats[] (pt, encoding, clock_rate,
+ * channels, has_rtpmap) and conn.  For those the result is the same as
+ * sdp_parse()'s (test_sip_sdp compares the two on every corpus body). */
+gboolean sdp_parse_media(const char *body, size_t len, sdp_session *out);
+
 /* The connection a media stream uses: its own c= or the session's. */
 const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m);
 /* The first audio m= line, or NULL. */

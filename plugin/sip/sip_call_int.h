@@ -49,6 +49,7 @@ static inline unsigned sip_call_hash(const void *key, size_t len)
 
 #define SIP_CALL_KEY_MAX 256        /* longer Call-IDs are keyed on their first 256 bytes */
 #define SIP_CALL_STR_CAP 1024       /* all strings of one call, at most */
+#define SIP_CALL_STR_FIRST 192      /* first allocation: what most calls need */
 
 /* Exported string lengths: nProbe's maximum lengths (templates/elements.def). */
 #define SIP_STR_PARTY_MAX 96

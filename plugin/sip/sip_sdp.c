@@ -196,12 +196,22 @@ static gboolean parse_media(sf_view v, sdp_media *m)
     if (!parse_uint(port, 65535, &n))
         return FALSE;
     m->port = (uint16_t)n;
-    for (;;) {
-        sf_view f = next_field(&v);
-        if (!f.len)
-            break;
-        if (parse_uint(f, 127, &n) && m->n_formats < SDP_MAX_FORMATS)
-            format_init(&m->formats[m->n_formats++], (uint8_t)n);
+    /* the formats: each field that is a number up to 127 (an RTP payload
+     * type) is kept; read in one pass, the value capped once past 127 */
+    for (const char *p = v.p, *e = vend(v); p < e;) {
+        unsigned pt = 0;
+        gboolean digits = TRUE;
+        if (is_sp(*p)) {
+            p++;
+            continue;
+        }
+        for (; p < e && !is_sp(*p); p++) {
+            unsigned d = (unsigned)(unsigned char)*p - '0';
+            digits &= d <= 9;
+            pt = pt > 127 ? pt : pt * 10 + d;
+        }
+        if (digits && pt <= 127 && m->n_formats < SDP_MAX_FORMATS)
+            format_init(&m->formats[m->n_formats++], (uint8_t)pt);
     }
     return TRUE;
 }

@@ -293,6 +293,17 @@ static void test_header_forms(void **state)
     assert_false(sip_cseq_parse(SF_VIEW_LIT("4294967296 INVITE"), &n, &meth));
     assert_false(sip_cseq_parse(SF_VIEW_LIT("12"), &n, &meth));
     assert_false(sip_cseq_parse(SF_VIEW_LIT("x INVITE"), &n, &meth));
+    /* RFC 3261 8.1.1.5: a 32-bit unsigned number, then the method */
+    assert_true(sip_cseq_parse(SF_VIEW_LIT("4294967295 INVITE"), &n, &meth));
+    assert_int_equal(n, 4294967295u);
+    assert_true(sip_cseq_parse(SF_VIEW_LIT("000000000000000000000042 BYE"), &n, &meth));
+    assert_int_equal(n, 42);
+    assert_false(sip_cseq_parse(SF_VIEW_LIT("99999999999999999999999999 INVITE"), &n, &meth));
+    assert_false(sip_cseq_parse(SF_VIEW_LIT("12x INVITE"), &n, &meth));
+    assert_false(sip_cseq_parse(SF_VIEW_LIT("12 INVITE x"), &n, &meth));
+    assert_true(sip_cseq_parse(SF_VIEW_LIT(" \t7\tACK \r\n"), &n, &meth));
+    assert_int_equal(n, 7);
+    assert_view(meth, "ACK");
     g_free(buf);
 }
 

@@ -271,9 +271,11 @@ gboolean sip_cseq_parse(sf_view v, uint32_t *num, sf_view *method)
         return FALSE;
     p = skip_lws(p, e);
     s = p;
-    while (p < e && g_ascii_isdigit(*p))
-        p++;
-    if (!sip_view_uint(view_range(s, p), UINT32_MAX, &n))
+    /* the number, read as it is scanned: once past UINT32_MAX it only
+     * has to stay there (it is refused) */
+    for (n = 0; p < e && (unsigned)(unsigned char)*p - '0' <= 9; p++)
+        n = n > UINT32_MAX ? n : n * 10 + ((unsigned char)*p - '0');
+    if (p == s || n > UINT32_MAX)
         return FALSE;
     if (p == e || !is_lws(*p))
         return FALSE;

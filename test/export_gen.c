@@ -30,21 +30,7 @@
 #include "sf_log.h"
 #include "sf_output.h"
 #include "sf_outputs.h"
-
-static const sf_field_def sip_defs[] = {
-#define SF_IE_CORE(name, pen, id, type, len, ie, descr)
-#define SF_IE_SIP(name, pen, id, type, len, ie, descr) { #name, pen, id, SF_FT_##type, len, ie, descr },
-#include "templates/elements.def"
-#undef SF_IE_SIP
-#undef SF_IE_CORE
-};
-
-static const sf_template_macro sip_macros[] = {
-#define SF_TEMPLATE_MACRO_SIP(name, str) { #name, str },
-#include "templates/templates.def"
-#undef SF_TEMPLATE_MACRO_SIP
-    { NULL, NULL },
-};
+#include "tfields.h"
 
 typedef struct gen {
     sf_fields *f;

@@ -1,10 +1,19 @@
-/* sf_ipfix_enc: libfixbuf encoding into memory, see sf_ipfix_enc.h. */
+/* sf_ipfix_enc: IPFIX messages in memory, see sf_ipfix_enc.h.
+ *
+ * libfixbuf builds, checks and exports the templates once, in
+ * sf_ipfix_enc_new(); the model, session and buffer are freed right after.
+ * Data records are written here, straight into the message buffer, from a
+ * plan per template (sf_ipfix_plan: the fields in -T order with their wire
+ * lengths), the way libfixbuf would transcode them (test/test_ipfix_enc.c
+ * compares whole messages with libfixbuf's fBufAppend() output).
+ */
 #include "config.h"
 
 #include "sf_ipfix_enc.h"
 
 #include <fixbuf/public.h>
 #include <string.h>
+#include <time.h>
 
 #include "sf_error.h"
 #include "sf_ipfix_model.h"
@@ -12,50 +21,131 @@
 #define MSG_HDR 16u
 #define SET_HDR 4u
 
-/* One template of the output: IPv4 records use tpl[0], IPv6 records tpl[1]. */
-typedef struct enc_tmpl {
-    sf_ipfix_layout lay;
-    uint16_t tid;           /* same id internal and external */
-} enc_tmpl;
-
 struct sf_ipfix_enc {
-    fbInfoModel_t *model;   /* ours: freed after the buffer (which frees the session) */
-    fBuf_t *fbuf;
-    fbExporter_t *exporter; /* owned by fbuf */
-    uint8_t *out;           /* where the exporter copies each message */
+    sf_ipfix_plan plan[2];  /* IPv4 records use plan[0], IPv6 records plan[1] */
+    uint16_t tid[2];
+    gboolean same;          /* one template: plan[1] is plan[0] */
+    uint32_t domain;
     size_t msg_size;
-    enc_tmpl tpl[2];
-    gboolean same;          /* tpl[1] is tpl[0] */
-    uint8_t *rec;           /* one internal record, 8-aligned */
+    uint8_t *buf;           /* the message being filled, with room for one record past msg_size */
     uint8_t *tmpl_msg;
     size_t tmpl_len;
-    /* the message being filled, as libfixbuf fills it */
+    /* the message being filled */
     size_t used;            /* bytes, headers included */
     uint32_t nrec;
+    uint32_t msg_time;      /* its export time */
+    uint32_t seq;           /* records in the messages before it */
+    size_t set_off;         /* where the open set starts */
     uint16_t set_tid;       /* template of the open set, 0: none */
     sf_ipfix_emit_fn emit;
     void *ctx;
 };
 
+static inline void put16(uint8_t *p, uint16_t v)
+{
+    v = GUINT16_TO_BE(v);
+    memcpy(p, &v, 2);
+}
+
+static inline void put32(uint8_t *p, uint32_t v)
+{
+    v = GUINT32_TO_BE(v);
+    memcpy(p, &v, 4);
+}
+
+static inline void put64(uint8_t *p, uint64_t v)
+{
+    v = GUINT64_TO_BE(v);
+    memcpy(p, &v, 8);
+}
+
 void sf_ipfix_msg_set_seq(uint8_t *msg, uint32_t seq)
 {
-    msg[8] = (uint8_t)(seq >> 24);
-    msg[9] = (uint8_t)(seq >> 16);
-    msg[10] = (uint8_t)(seq >> 8);
-    msg[11] = (uint8_t)seq;
+    put32(msg + 8, seq);
 }
 
 void sf_ipfix_msg_set_time(uint8_t *msg, uint32_t t)
 {
-    msg[4] = (uint8_t)(t >> 24);
-    msg[5] = (uint8_t)(t >> 16);
-    msg[6] = (uint8_t)(t >> 8);
-    msg[7] = (uint8_t)t;
+    put32(msg + 4, t);
 }
 
-static gboolean same_fields(const sf_template *a, const sf_template *b)
+/* Write one record at o; returns its end.  Unset values are zeros and
+ * empty strings. */
+static uint8_t *write_record(const sf_ipfix_plan *p, const sf_value *v, uint8_t *o)
 {
-    return a->n == b->n && memcmp(a->fields, b->fields, a->n * sizeof *a->fields) == 0;
+    static const uint8_t zero16[16];
+
+    for (const sf_ipfix_slot *s = p->slots, *end = s + p->n; s < end; s++) {
+        const sf_value *x = &v[s->field];
+        uint64_t u = x->set ? x->u : 0;
+
+        switch (s->type) {
+        case SF_FT_U8:
+            *o++ = (uint8_t)u;
+            break;
+        case SF_FT_U16:
+            put16(o, (uint16_t)u);
+            o += 2;
+            break;
+        case SF_FT_U32:
+        case SF_FT_IPV4:
+        case SF_FT_SECS:
+            put32(o, (uint32_t)u);
+            o += 4;
+            break;
+        case SF_FT_U64:
+        case SF_FT_MSECS:
+            put64(o, u);
+            o += 8;
+            break;
+        case SF_FT_IPV6:
+            memcpy(o, x->set && x->ptr ? x->ptr : zero16, 16);
+            o += 16;
+            break;
+        case SF_FT_STRING: {
+            size_t n = 0;
+            if (x->set && x->ptr)
+                n = x->len <= s->len ? x->len : sf_string_cut(x->ptr, x->len, s->len);
+            if (n < 255) {
+                *o++ = (uint8_t)n;
+            } else {
+                *o = 255;
+                put16(o + 1, (uint16_t)n);
+                o += 3;
+            }
+            if (n)
+                memcpy(o, x->ptr, n);
+            o += n;
+            break;
+        }
+        }
+    }
+    return o;
+}
+
+static void close_set(sf_ipfix_enc *e)
+{
+    if (e->set_tid)
+        put16(e->buf + e->set_off + 2, (uint16_t)(e->used - e->set_off));
+}
+
+/* Finish the message being filled (it holds a record) and hand it over. */
+static void emit_now(sf_ipfix_enc *e)
+{
+    uint8_t *h = e->buf;
+    uint32_t nrec = e->nrec;
+
+    close_set(e);
+    put16(h, 10);
+    put16(h + 2, (uint16_t)e->used);
+    put32(h + 4, e->msg_time);
+    put32(h + 8, e->seq);
+    put32(h + 12, e->domain);
+    e->seq += nrec;
+    e->emit(e->ctx, e->buf, e->used, nrec);
+    e->used = MSG_HDR;
+    e->nrec = 0;
+    e->set_tid = 0;
 }
 
 static gboolean fb_fail(GError **err, const char *what, GError *fe)
@@ -65,57 +155,74 @@ static gboolean fb_fail(GError **err, const char *what, GError *fe)
     return FALSE;
 }
 
-/* Hand the exporter's copy of the message to the caller. */
-static gboolean emit_now(sf_ipfix_enc *e, GError **err)
+/* The template message, through libfixbuf: a template set of every
+ * template, sequence number 0, in a message of at most e->msg_size. */
+static gboolean export_templates(sf_ipfix_enc *e, fbSession_t *session, GError **err)
 {
-    uint32_t nrec = e->nrec;
+    uint8_t *out = g_malloc(e->msg_size);
+    fbExporter_t *exporter = fbExporterAllocBuffer(out, (uint16_t)e->msg_size);
+    fBuf_t *fbuf = fBufAllocForExport(session, exporter);    /* owns session and exporter */
+    GError *fe = NULL;
+    gboolean ok = TRUE;
 
-    if (!fBufEmit(e->fbuf, err))
-        return FALSE;
-    e->used = 0;
-    e->nrec = 0;
-    e->set_tid = 0;
-    if (nrec > 0)
-        e->emit(e->ctx, e->out, fbExporterGetMsgLen(e->exporter), nrec);
-    return TRUE;
+    fBufSetAutomaticMode(fbuf, FALSE);
+    fBufSetExportTime(fbuf, 0);
+    if (!fbSessionExportTemplates(session, &fe) && g_error_matches(fe, FB_ERROR_DOMAIN, FB_ERROR_EOM)) {
+        g_clear_error(&fe);     /* manual mode: libfixbuf first asks for a new message */
+        fbSessionExportTemplates(session, &fe);
+    }
+    if (fe || !fBufEmit(fbuf, &fe)) {
+        ok = fb_fail(err, "template export", fe);
+    } else {
+        e->tmpl_len = fbExporterGetMsgLen(exporter);
+        e->tmpl_msg = g_memdup2(out, e->tmpl_len);
+    }
+    fBufFree(fbuf);
+    g_free(out);
+    return ok;
 }
 
-static gboolean build(sf_ipfix_enc *e, fbSession_t *session, const sf_fields *f, const sf_template *tpl,
+static gboolean same_fields(const sf_template *a, const sf_template *b)
+{
+    return a->n == b->n && memcmp(a->fields, b->fields, a->n * sizeof *a->fields) == 0;
+}
+
+/* The plans, the templates in a session, and the template message. */
+static gboolean build(sf_ipfix_enc *e, fbInfoModel_t *model, const sf_fields *f, const sf_template *tpl,
                       GError **err)
 {
+    fbSession_t *session = fbSessionAlloc(model);
     sf_template fam[2];
     GError *fe = NULL;
     gboolean ok = FALSE;
-    size_t max_rec = 0;
 
+    fbSessionSetDomain(session, e->domain);    /* external templates live per domain: first */
     sf_template_for_family(f, tpl, 4, &fam[0]);
     sf_template_for_family(f, tpl, 6, &fam[1]);
     e->same = same_fields(&fam[0], &fam[1]);
     for (int i = 0; i < (e->same ? 1 : 2); i++) {
-        fbTemplate_t *it, *et;
-        if (!sf_ipfix_layout_build(e->model, f, &fam[i], &e->tpl[i].lay, &it, &et, err))
+        fbTemplate_t *t = sf_ipfix_template_new(model, f, &fam[i], err);
+        if (!t)
             goto out;
-        e->tpl[i].tid = (uint16_t)(FB_TID_MIN_DATA + i);
-        /* the session owns the templates from here, even on failure */
-        if (!fbSessionAddTemplate(session, TRUE, e->tpl[i].tid, it, &fe)) {
-            fbTemplateFreeUnused(it);
-            fbTemplateFreeUnused(et);
-            fb_fail(err, "internal template", fe);
-            goto out;
-        }
-        if (!fbSessionAddTemplate(session, FALSE, e->tpl[i].tid, et, &fe)) {
-            fbTemplateFreeUnused(et);
+        e->tid[i] = (uint16_t)(FB_TID_MIN_DATA + i);
+        if (!fbSessionAddTemplate(session, FALSE, e->tid[i], t, &fe)) {
+            fbTemplateFreeUnused(t);
             fb_fail(err, "template", fe);
             goto out;
         }
-        max_rec = MAX(max_rec, e->tpl[i].lay.rec_len);
-        e->msg_size = MAX(e->msg_size, MSG_HDR + SET_HDR + e->tpl[i].lay.max_encoded);
+        sf_ipfix_plan_build(f, &fam[i], &e->plan[i]);
+        e->msg_size = MAX(e->msg_size, MSG_HDR + SET_HDR + e->plan[i].max_encoded);
     }
-    if (e->same)
-        e->tpl[1] = e->tpl[0];
-    e->rec = g_malloc0(max_rec ? max_rec : 8);
-    ok = TRUE;
+    if (e->same) {
+        e->plan[1] = e->plan[0];
+        e->tid[1] = e->tid[0];
+    }
+    e->msg_size = MIN(e->msg_size, SF_IPFIX_MSG_MAX);
+    ok = export_templates(e, session, err);
+    session = NULL;     /* freed with the buffer */
 out:
+    if (session)
+        fbSessionFree(session);
     sf_template_clear(&fam[0]);
     sf_template_clear(&fam[1]);
     return ok;
@@ -125,58 +232,37 @@ sf_ipfix_enc *sf_ipfix_enc_new(const sf_fields *f, const sf_template *tpl, uint3
                                sf_ipfix_emit_fn emit, void *ctx, GError **err)
 {
     sf_ipfix_enc *e = g_new0(sf_ipfix_enc, 1);
-    fbSession_t *session;
-    GError *fe = NULL;
+    fbInfoModel_t *model;
+    gboolean ok;
 
     e->emit = emit;
     e->ctx = ctx;
+    e->domain = domain;
     e->msg_size = msg_size;
-    if (!(e->model = sf_ipfix_model_new(f, err))) {
+    e->used = MSG_HDR;
+    if (!(model = sf_ipfix_model_new(f, err))) {
         g_free(e);
         return NULL;
     }
-    session = fbSessionAlloc(e->model);
-    fbSessionSetDomain(session, domain);    /* external templates live per domain: first */
-    if (!build(e, session, f, tpl, err)) {
-        fbSessionFree(session);
-        goto fail;
+    ok = build(e, model, f, tpl, err);
+    fbInfoModelFree(model);     /* after the session that used it */
+    if (!ok) {
+        sf_ipfix_enc_free(e);
+        return NULL;
     }
-    e->msg_size = MIN(e->msg_size, SF_IPFIX_MSG_MAX);
-    e->out = g_malloc(e->msg_size);
-    e->exporter = fbExporterAllocBuffer(e->out, (uint16_t)e->msg_size);
-    e->fbuf = fBufAllocForExport(session, e->exporter);   /* owns session and exporter */
-    fBufSetAutomaticMode(e->fbuf, FALSE);
-    /* The template message, once: a template set of every template. */
-    fBufSetExportTime(e->fbuf, 0);
-    if (!fbSessionExportTemplates(session, &fe) && g_error_matches(fe, FB_ERROR_DOMAIN, FB_ERROR_EOM)) {
-        g_clear_error(&fe);     /* manual mode: libfixbuf first asks for a new message */
-        fbSessionExportTemplates(session, &fe);
-    }
-    if (fe || !fBufEmit(e->fbuf, &fe)) {
-        fb_fail(err, "template export", fe);
-        goto fail;
-    }
-    e->tmpl_len = fbExporterGetMsgLen(e->exporter);
-    e->tmpl_msg = g_memdup2(e->out, e->tmpl_len);
+    /* a record that does not fit is written past msg_size before it moves */
+    e->buf = g_malloc0(e->msg_size + SET_HDR + MAX(e->plan[0].max_encoded, e->plan[1].max_encoded));
     return e;
-fail:
-    sf_ipfix_enc_free(e);
-    return NULL;
 }
 
 void sf_ipfix_enc_free(sf_ipfix_enc *e)
 {
     if (!e)
         return;
-    if (e->fbuf)
-        fBufFree(e->fbuf);
-    if (e->model)
-        fbInfoModelFree(e->model);
-    sf_ipfix_layout_clear(&e->tpl[0].lay);
+    sf_ipfix_plan_clear(&e->plan[0]);
     if (!e->same)
-        sf_ipfix_layout_clear(&e->tpl[1].lay);
-    g_free(e->out);
-    g_free(e->rec);
+        sf_ipfix_plan_clear(&e->plan[1]);
+    g_free(e->buf);
     g_free(e->tmpl_msg);
     g_free(e);
 }
@@ -199,52 +285,37 @@ size_t sf_ipfix_enc_msg_size(const sf_ipfix_enc *e)
 
 gboolean sf_ipfix_enc_add(sf_ipfix_enc *e, const sf_record *r, uint32_t export_secs)
 {
-    const enc_tmpl *t = &e->tpl[r->ip_version == 6];
-    size_t wire = sf_ipfix_layout_fill(&t->lay, r, e->rec);
-    size_t need = wire + (e->set_tid != t->tid ? SET_HDR : 0);
-    GError *fe = NULL;
+    int fam = r->ip_version == 6;
+    uint16_t tid = e->tid[fam];
+    gboolean new_set = e->set_tid != tid;
+    size_t at = e->used + (new_set ? SET_HDR : 0);
+    size_t wire = (size_t)(write_record(&e->plan[fam], r->v, e->buf + at) - (e->buf + at));
 
-    if (e->nrec > 0 && e->used + need > e->msg_size) {
-        if (!emit_now(e, &fe))
-            goto fail;
-        need = wire + SET_HDR;
+    if (at + wire > e->msg_size) {
+        /* the message is full: emit it and move the record to a new one */
+        if (e->nrec > 0)
+            emit_now(e);
+        if (MSG_HDR + SET_HDR + wire > e->msg_size)
+            return FALSE;       /* larger than any message (only with a 64 KiB record) */
+        memmove(e->buf + MSG_HDR + SET_HDR, e->buf + at, wire);
+        at = MSG_HDR + SET_HDR;
+        new_set = TRUE;
     }
-    if (e->nrec == 0) {
-        fBufSetExportTime(e->fbuf, export_secs);
-        e->used = MSG_HDR;
+    if (e->nrec == 0)
+        e->msg_time = export_secs ? export_secs : (uint32_t)time(NULL);     /* as libfixbuf did */
+    if (new_set) {
+        close_set(e);
+        e->set_off = at - SET_HDR;
+        e->set_tid = tid;
+        put16(e->buf + e->set_off, tid);
     }
-    if (e->set_tid != t->tid) {
-        if (!fBufSetInternalTemplate(e->fbuf, t->tid, &fe) || !fBufSetExportTemplate(e->fbuf, t->tid, &fe))
-            goto fail;
-    }
-    for (int attempt = 0;; attempt++) {
-        if (fBufAppend(e->fbuf, e->rec, t->lay.rec_len, &fe))
-            break;
-        /* end of message: right after the template message libfixbuf wants
-         * a new message once; otherwise our size accounting is off */
-        if (attempt > 0 || !g_error_matches(fe, FB_ERROR_DOMAIN, FB_ERROR_EOM))
-            goto fail;
-        g_clear_error(&fe);
-        if (!emit_now(e, &fe))
-            goto fail;
-        fBufSetExportTime(e->fbuf, export_secs);
-        e->used = MSG_HDR;
-        need = wire + SET_HDR;
-    }
-    e->used += need;
+    e->used = at + wire;
     e->nrec++;
-    e->set_tid = t->tid;
     return TRUE;
-fail:
-    g_clear_error(&fe);
-    return FALSE;
 }
 
 void sf_ipfix_enc_emit(sf_ipfix_enc *e)
 {
-    GError *fe = NULL;
-    if (e->nrec == 0)
-        return;
-    if (!emit_now(e, &fe))
-        g_clear_error(&fe);     /* cannot happen with a buffer exporter */
+    if (e->nrec > 0)
+        emit_now(e);
 }

@@ -1,22 +1,28 @@
 /* sf_ipfix_enc: records in, IPFIX messages out (in memory).
  *
- * One encoder per destination: it owns a libfixbuf information model,
- * session and buffer, and an fbExporterAllocBuffer() exporter, so libfixbuf
- * only ENCODES; the caller's emit callback gets each finished message and
- * does the I/O (file, UDP, TCP with its reconnects and queue).  See
- * sf_out_ipfix.c for why.
+ * One encoder per destination.  libfixbuf is used once, at creation: its
+ * information model and a session build and check the templates, and an
+ * fbExporterAllocBuffer() exporter gives the template message.  Data
+ * records never go through libfixbuf: each one is written straight into
+ * the encoder's message buffer from a plan of its template (the fields in
+ * -T order and their wire lengths, sf_ipfix_model.h), byte for byte as
+ * libfixbuf's fBufAppend() transcoding wrote them before
+ * (test/test_ipfix_enc.c holds the two side by side).  The caller's emit
+ * callback gets each finished message and does the I/O (file, UDP, TCP
+ * with its reconnects and queue).  See sf_out_ipfix.c for why.
  *
  * Messages are filled up to the message size given at creation (a record
  * never spans two messages) and emitted when the next record would not
  * fit, or when the caller says so (sf_ipfix_enc_emit: on a timer or at
- * the end).  The buffer runs in libfixbuf's manual mode, so libfixbuf
- * never emits behind our back.
+ * the end).  A message's header carries the export time of its first
+ * record and, as sequence number, the records of the messages before it.
  *
  * IPv4 and IPv6 records use two templates (the user's -T order, without the
  * other family's address fields); when both are the same, one template.
- * The template message (every template, sequence number 0) is built once;
- * the caller sends it at start, on each new connection and on refresh,
- * after setting its sequence number and export time.
+ * Consecutive records of one template share a data set.  The template
+ * message (every template, sequence number 0) is built once; the caller
+ * sends it at start, on each new connection and on refresh, after setting
+ * its sequence number and export time.
  */
 #ifndef SF_IPFIX_ENC_H
 #define SF_IPFIX_ENC_H
@@ -43,9 +49,10 @@ void sf_ipfix_enc_free(sf_ipfix_enc *e);
 
 /* The template message. */
 const uint8_t *sf_ipfix_enc_templates(const sf_ipfix_enc *e, size_t *len);
-/* Add one record; export_secs is the export time of a message it starts.
- * May emit the previous message first.  FALSE when libfixbuf refused the
- * record (the caller counts it; nothing was added). */
+/* Add one record; export_secs is the export time of a message it starts
+ * (0: the current time).  May emit the previous message first.  FALSE when
+ * the record is larger than a whole message, which takes a template of
+ * 64 KiB (the caller counts it; nothing was added). */
 gboolean sf_ipfix_enc_add(sf_ipfix_enc *e, const sf_record *r, uint32_t export_secs);
 /* Emit the message being filled, if it holds any record. */
 void sf_ipfix_enc_emit(sf_ipfix_enc *e);

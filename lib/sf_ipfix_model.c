@@ -1,4 +1,4 @@
-/* sf_ipfix_model: information model and record layout, see sf_ipfix_model.h. */
+/* sf_ipfix_model: information model, templates and record plans, see sf_ipfix_model.h. */
 #include "config.h"
 
 #include "sf_ipfix_model.h"
@@ -37,8 +37,9 @@ uint16_t sf_ipfix_wire_len(const sf_field_def *d)
     return d->type == SF_FT_STRING ? FB_IE_VARLEN : d->len;
 }
 
-/* Length of a fixed type in the internal record. */
-static uint16_t mem_len(sf_ftype t)
+/* The length of a fixed type: the plan writes every value at its type's
+ * full length, never reduced-size (RFC 7011 6.2); 0 for strings. */
+static uint16_t fixed_len(sf_ftype t)
 {
     switch (t) {
     case SF_FT_U8:
@@ -55,7 +56,7 @@ static uint16_t mem_len(sf_ftype t)
     case SF_FT_IPV6:
         return 16;
     case SF_FT_STRING:
-        return (uint16_t)sizeof(fbVarfield_t);
+        break;
     }
     return 0;
 }
@@ -69,7 +70,7 @@ fbInfoModel_t *sf_ipfix_model_new(const sf_fields *f, GError **err)
         const fbInfoElement_t *have = fbInfoModelGetElementByID(m, d->id, d->pen);
         uint8_t type = sf_ipfix_type(d->type);
 
-        if (d->type != SF_FT_STRING && mem_len(d->type) != d->len) {
+        if (d->type != SF_FT_STRING && fixed_len(d->type) != d->len) {
             g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME,
                         "element %s: length %u does not fit its type %s (templates/elements.def)", d->name,
                         d->len, sf_ftype_name(d->type));
@@ -94,28 +95,6 @@ fbInfoModel_t *sf_ipfix_model_new(const sf_fields *f, GError **err)
     return m;
 }
 
-/* The internal order: alignment classes, biggest alignment first. */
-static int align_class(sf_ftype t)
-{
-    switch (t) {
-    case SF_FT_STRING:
-        return 0;   /* fbVarfield_t: pointer alignment */
-    case SF_FT_U64:
-    case SF_FT_MSECS:
-        return 1;
-    case SF_FT_IPV6:
-        return 2;   /* 16 bytes: keeps the 8-byte alignment of what follows */
-    case SF_FT_U32:
-    case SF_FT_IPV4:
-    case SF_FT_SECS:
-        return 3;
-    case SF_FT_U16:
-        return 4;
-    default:
-        return 5;
-    }
-}
-
 static gboolean append_ie(fbTemplate_t *t, const sf_field_def *d, GError **err)
 {
     fbInfoElement_t ex;
@@ -126,111 +105,39 @@ static gboolean append_ie(fbTemplate_t *t, const sf_field_def *d, GError **err)
     return fbTemplateAppend(t, &ex, err);
 }
 
-gboolean sf_ipfix_layout_build(fbInfoModel_t *m, const sf_fields *f, const sf_template *t,
-                               sf_ipfix_layout *l, fbTemplate_t **internal, fbTemplate_t **external,
-                               GError **err)
+fbTemplate_t *sf_ipfix_template_new(fbInfoModel_t *m, const sf_fields *f, const sf_template *t, GError **err)
 {
-    fbTemplate_t *it = fbTemplateAlloc(m), *et = fbTemplateAlloc(m);
+    fbTemplate_t *tm = fbTemplateAlloc(m);
     GError *fe = NULL;
-    size_t off = 0;
 
-    memset(l, 0, sizeof *l);
-    l->slots = g_new0(sf_ipfix_slot, t->n ? t->n : 1);
-    for (int cls = 0; cls <= 5; cls++) {
-        for (guint i = 0; i < t->n; i++) {
-            const sf_field_def *d = sf_fields_def(f, t->fields[i]);
-            if (align_class(d->type) != cls)
-                continue;
-            if (!append_ie(it, d, &fe))
-                goto fail;
-            l->slots[l->n++] = (sf_ipfix_slot){ t->fields[i], d->type, (uint16_t)off, d->len };
-            off += mem_len(d->type);
+    for (guint i = 0; i < t->n; i++) {
+        if (!append_ie(tm, sf_fields_def(f, t->fields[i]), &fe)) {
+            g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME, "IPFIX template: %s", fe->message);
+            g_error_free(fe);
+            fbTemplateFreeUnused(tm);
+            return NULL;
         }
     }
+    return tm;
+}
+
+void sf_ipfix_plan_build(const sf_fields *f, const sf_template *t, sf_ipfix_plan *p)
+{
+    p->slots = g_new0(sf_ipfix_slot, t->n ? t->n : 1);
+    p->n = t->n;
+    p->max_encoded = 0;
     for (guint i = 0; i < t->n; i++) {
         const sf_field_def *d = sf_fields_def(f, t->fields[i]);
-        if (!append_ie(et, d, &fe))
-            goto fail;
+        p->slots[i] = (sf_ipfix_slot){ t->fields[i], d->type, d->len };
         if (d->type == SF_FT_STRING)
-            l->max_encoded += d->len + (d->len < 255 ? 1 : 3);
+            p->max_encoded += d->len + (d->len < 255 ? 1 : 3);
         else
-            l->max_encoded += d->len;
+            p->max_encoded += d->len;
     }
-    l->rec_len = off;
-    if (fbTemplateGetIELenOfMemBuffer(it) != off) {
-        g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME, "IPFIX record layout: libfixbuf expects %u bytes, we have %zu",
-                    fbTemplateGetIELenOfMemBuffer(it), off);
-        goto fail_noerr;
-    }
-    *internal = it;
-    *external = et;
-    return TRUE;
-fail:
-    g_set_error(err, SF_ERROR, SF_ERROR_RUNTIME, "IPFIX template: %s", fe->message);
-    g_error_free(fe);
-fail_noerr:
-    fbTemplateFreeUnused(it);
-    fbTemplateFreeUnused(et);
-    sf_ipfix_layout_clear(l);
-    return FALSE;
 }
 
-void sf_ipfix_layout_clear(sf_ipfix_layout *l)
+void sf_ipfix_plan_clear(sf_ipfix_plan *p)
 {
-    g_free(l->slots);
-    memset(l, 0, sizeof *l);
-}
-
-size_t sf_ipfix_layout_fill(const sf_ipfix_layout *l, const sf_record *r, uint8_t *rec)
-{
-    static const uint8_t zero16[16];
-    size_t wire = 0;
-
-    for (guint i = 0; i < l->n; i++) {
-        const sf_ipfix_slot *s = &l->slots[i];
-        const sf_value *v = &r->v[s->field];
-        uint8_t *p = rec + s->off;
-        uint64_t u = v->set ? v->u : 0;
-
-        switch (s->type) {
-        case SF_FT_STRING: {
-            fbVarfield_t vf;
-            vf.len = v->set && v->ptr ? sf_string_cut(v->ptr, v->len, s->maxlen) : 0;
-            vf.buf = vf.len ? (uint8_t *)(uintptr_t)v->ptr : NULL;
-            memcpy(p, &vf, sizeof vf);
-            wire += vf.len + (vf.len < 255 ? 1 : 3);
-            break;
-        }
-        case SF_FT_IPV6:
-            memcpy(p, v->set && v->ptr ? v->ptr : zero16, 16);
-            wire += 16;
-            break;
-        case SF_FT_U8: {
-            uint8_t x = (uint8_t)u;
-            memcpy(p, &x, 1);
-            wire += 1;
-            break;
-        }
-        case SF_FT_U16: {
-            uint16_t x = (uint16_t)u;
-            memcpy(p, &x, 2);
-            wire += 2;
-            break;
-        }
-        case SF_FT_U32:
-        case SF_FT_IPV4:
-        case SF_FT_SECS: {
-            uint32_t x = (uint32_t)u;
-            memcpy(p, &x, 4);
-            wire += 4;
-            break;
-        }
-        case SF_FT_U64:
-        case SF_FT_MSECS:
-            memcpy(p, &u, 8);
-            wire += 8;
-            break;
-        }
-    }
-    return wire;
+    g_free(p->slots);
+    memset(p, 0, sizeof *p);
 }

@@ -1,7 +1,7 @@
 /* sf_out_ipfix: one IPFIX destination (-n udp://, tcp://, file:).
  *
- * Why libfixbuf encodes into memory (fbExporterAllocBuffer) and this file
- * does the I/O, instead of fbExporterAllocNet():
+ * Why the encoder (sf_ipfix_enc) builds messages in memory and this file
+ * does the I/O, instead of a libfixbuf fbExporterAllocNet() exporter:
  *  - a TCP exporter from AllocNet connects and writes BLOCKING, inside
  *    fBufAppend()/fBufEmit(): a slow or absent collector would stall the
  *    capture, and a failed write loses the message with no way to keep it;
@@ -12,9 +12,9 @@
  *    first on every new connection, give each connection its own sequence
  *    numbers, and count every loss.
  *
- * Each destination has its own encoder (libfixbuf model, session, buffer),
- * so sequence numbers are right per destination; -n given three times
- * encodes every record three times.
+ * Each destination has its own encoder (templates, message buffer), so
+ * sequence numbers are right per destination; -n given three times encodes
+ * every record three times.
  *
  * Timing.  tick(now) and write(now) bring capture time; they drive the UDP
  * template refresh (--template-refresh seconds of capture time, and once at
@@ -67,7 +67,7 @@
     X(records)              /* records given to this destination */ \
     X(records_sent)         /* records written or sent */ \
     X(records_dropped)      /* records that will never reach it (see above) */ \
-    X(encode_errors)        /* records libfixbuf refused (also in records_dropped) */ \
+    X(encode_errors)        /* records larger than a message (also in records_dropped) */ \
     X(messages)             /* data messages written or sent */ \
     X(bytes)                /* bytes written or sent, templates included */ \
     X(templates_sent)       /* template messages written or sent */ \

@@ -1,6 +1,6 @@
 # test/export.mk: the outputs (IPFIX file/UDP/TCP, text dumps).
 #  - test_export: unit tests of the pure parts (destinations, UTF-8 cuts,
-#    message queue, record layout, dump escaping and names);
+#    message queue, record plan, dump escaping and names);
 #  - export_gen writes known records through the real outputs, and the shell
 #    tests have independent decoders (tshark, ipfix2csv, ipfixDump, nfacctd)
 #    judge the result with test/export_judge.py;
@@ -19,3 +19,10 @@ test_export_elements_LDADD = $(TEST_LIBS)
 EXPORT_TESTS = test/export-ipfix-file.sh test/export-ipfix-udp.sh test/export-ipfix-tcp.sh test/export-dump.sh
 TESTS += $(EXPORT_TESTS)
 EXTRA_DIST += $(EXPORT_TESTS) test/export_judge.py test/export_sink.py test/export-net.sh
+# test_ipfix_enc: the encoder's messages against libfixbuf's fBufAppend()
+# output for the same records, byte for byte.
+check_PROGRAMS += test/test_ipfix_enc
+TESTS += test/test_ipfix_enc
+test_test_ipfix_enc_SOURCES = test/test_ipfix_enc.c test/tfields.h
+test_test_ipfix_enc_CFLAGS = $(TEST_CFLAGS)
+test_test_ipfix_enc_LDADD = $(TEST_LIBS)

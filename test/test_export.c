@@ -1,6 +1,7 @@
 /* test_export: unit tests of the output modules' pure parts: destination
  * parsing, UTF-8-safe string cuts, the bounded message queue, the IPFIX
- * record layout and message filling, dump escaping and file names.
+ * record plan and message filling (byte for byte against libfixbuf in
+ * test_ipfix_enc.c), dump escaping and file names.
  * Expected values come from the RFCs and the formats' definitions (RFC
  * 7011 message header and variable-length encoding, RFC 3629 UTF-8). */
 #include "config.h"
@@ -195,42 +196,39 @@ static sf_fields *test_fields(guint *base)
     return f;
 }
 
-static void test_layout(void **state)
+static void test_plan(void **state)
 {
     guint base;
     sf_fields *f = test_fields(&base);
     sf_template t;
-    sf_ipfix_layout l;
-    fbTemplate_t *it, *et;
+    sf_ipfix_plan p;
+    fbTemplate_t *et;
     GError *err = NULL;
     fbInfoModel_t *m = sf_ipfix_model_new(f, &err);
 
     assert_non_null(m);
     assert_true(sf_template_parse(f, "%T_U8 %T_STR %T_U16 %T_SECS %T_U64 %T_STR2", &t, &err));
-    assert_true(sf_ipfix_layout_build(m, f, &t, &l, &it, &et, &err));
-    /* internal order: varfields, 8-byte, 4, 2, 1: every value aligned */
-    assert_int_equal(l.n, 6);
-    assert_int_equal(l.slots[0].field, base + 1);
-    assert_int_equal(l.slots[0].off, 0);
-    assert_int_equal(l.slots[1].field, base + 5);
-    assert_int_equal(l.slots[1].off, sizeof(fbVarfield_t));
-    assert_int_equal(l.slots[2].field, base + 4);
-    assert_int_equal(l.slots[2].off % 8, 0);
-    assert_int_equal(l.slots[3].field, base + 3);
-    assert_int_equal(l.slots[4].field, base + 2);
-    assert_int_equal(l.slots[5].field, base + 0);
-    assert_int_equal(l.rec_len, 2 * sizeof(fbVarfield_t) + 8 + 4 + 2 + 1);
+    sf_ipfix_plan_build(f, &t, &p);
+    /* the -T order, with wire lengths (strings: the cut length) */
+    assert_int_equal(p.n, 6);
+    for (guint i = 0; i < 6; i++) {
+        assert_int_equal(p.slots[i].field, base + i);
+        assert_int_equal(p.slots[i].type, test_defs[i].type);
+        assert_int_equal(p.slots[i].len, test_defs[i].len);
+    }
     /* on the wire: 1 + (1 + 10) + 2 + 4 + 8 + (3 + 300): RFC 7011 7. */
-    assert_int_equal(l.max_encoded, 1 + 11 + 2 + 4 + 8 + 303);
-    /* the external template keeps the -T order */
+    assert_int_equal(p.max_encoded, 1 + 11 + 2 + 4 + 8 + 303);
+    /* the template keeps the -T order; strings are variable-length */
+    et = sf_ipfix_template_new(m, f, &t, &err);
+    assert_non_null(et);
     assert_int_equal(fbTemplateCountElements(et), 6);
     assert_int_equal(fbTemplateGetIndexedIE(et, 0)->num, 4);
     assert_int_equal(fbTemplateGetIndexedIE(et, 1)->num, 130);
     assert_int_equal(fbTemplateGetIndexedIE(et, 1)->ent, 35632);
+    assert_int_equal(fbTemplateGetIndexedIE(et, 1)->len, 65535);
     assert_int_equal(fbTemplateGetIndexedIE(et, 3)->len, 4);
-    fbTemplateFreeUnused(it);
     fbTemplateFreeUnused(et);
-    sf_ipfix_layout_clear(&l);
+    sf_ipfix_plan_clear(&p);
     sf_template_clear(&t);
     fbInfoModelFree(m);
     sf_fields_free(f);
@@ -360,7 +358,7 @@ int main(void)
         cmocka_unit_test(test_dest_resolve),
         cmocka_unit_test(test_string_cut),
         cmocka_unit_test(test_msgq_drops_oldest),
-        cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_plan),
         cmocka_unit_test(test_encoder_fills_messages),
         cmocka_unit_test(test_dump_escape),
         cmocka_unit_test(test_dump_names),

@@ -19,8 +19,11 @@ uint8_t sf_ipfix_type(sf_ftype t)
 
 uint32_t sf_ipfix_flags(sf_ftype t)
 {
-    /* Without FB_IE_F_ENDIAN libfixbuf copies integers in host order: a
-     * response code of 486 would arrive as 3858825216. */
+    /* How libfixbuf itself would transcode these elements (sf_ipfix_enc
+     * writes big-endian on its own; test/test_ipfix_enc.c has libfixbuf
+     * encode the same records): without FB_IE_F_ENDIAN libfixbuf copies
+     * integers in host order, a response code of 486 would arrive as
+     * 3858825216. */
     switch (t) {
     case SF_FT_IPV6:
     case SF_FT_STRING:

@@ -21,6 +21,7 @@
 #include "sf_core.h"
 #include "sf_output.h"
 #include "sip_plugin.h"
+#include "sip_call_int.h"
 
 #define T0 INT64_C(1700000000)
 
@@ -760,10 +761,60 @@ static void test_grace_is_exact(void **st)
     fixture_free(fx);
 }
 
+/* The Call-ID hash spreads real Call-ID shapes over uthash's buckets (its
+ * low bits) as a random function would.  65,536 keys in 16,384 buckets:
+ * Poisson with mean 4, so about 16384 * e^-4 = 300 buckets stay empty, and
+ * a bucket of 18 or more keys has a chance of 0.4% in the whole table. */
+static void test_call_hash_spread(void **state)
+{
+    enum { KEYS = 65536, BUCKETS = 16384 };
+    static uint16_t count[BUCKETS];
+    char key[96];
+    uint64_t x = 0x12345678u;
+
+    for (int family = 0; family < 5; family++) {
+        unsigned empty = 0, max = 0;
+        memset(count, 0, sizeof count);
+        for (unsigned i = 0; i < KEYS; i++) {
+            int n = 0;
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            switch (family) {
+            case 0:     /* sipp: call number - pid @ host */
+                n = snprintf(key, sizeof key, "%u-4242@127.0.0.1", i + 1);
+                break;
+            case 1:     /* a UUID */
+                n = snprintf(key, sizeof key, "%08x-%04x-4%03x-a%03x-%012llx", (unsigned)(x >> 32),
+                             (unsigned)(x >> 16) & 0xffff, (unsigned)x & 0xfff, i & 0xfff,
+                             (unsigned long long)(x ^ i) & 0xffffffffffffull);
+                break;
+            case 2:     /* Asterisk: 32 hex digits @ host */
+                n = snprintf(key, sizeof key, "%016llx%016llx@10.0.0.1", (unsigned long long)x,
+                             (unsigned long long)(x * 31 + i));
+                break;
+            case 3:     /* short decimal keys, shorter than a word */
+                n = snprintf(key, sizeof key, "%u", i);
+                break;
+            default:    /* long keys that differ in one byte in the middle */
+                n = snprintf(key, sizeof key, "prefix-prefix-prefix-%05u-suffix-suffix-suffix@example.com", i);
+                break;
+            }
+            count[sip_call_hash(key, (size_t)n) & (BUCKETS - 1)]++;
+        }
+        for (unsigned b = 0; b < BUCKETS; b++) {
+            empty += count[b] == 0;
+            max = MAX(max, count[b]);
+        }
+        print_message("family %d: %u empty buckets, longest chain %u\n", family, empty, max);
+        assert_in_range(empty, 200, 400);
+        assert_true(max < 18);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_completed_call),
+        cmocka_unit_test(test_call_hash_spread),
         cmocka_unit_test(test_bye_timeout),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cancel_timeout),

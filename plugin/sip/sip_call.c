@@ -215,11 +215,11 @@ static uint32_t message_signature(const sip_msg *m)
     sf_view what = m->is_request ? m->method_text : m->cseq_method_text;
     uint64_t h;
 
-    h = sip_call_hash(via.p ? via.p : "", via.len);
-    h = h * 31 + sip_call_hash(to.p ? to.p : "", to.len);
-    h = h * 31 + sip_call_hash(what.p ? what.p : "", what.len);
+    h = sip_hash_add(0, via.p ? via.p : "", via.len);
+    h = sip_hash_add(h, to.p ? to.p : "", to.len);
+    h = sip_hash_add(h, what.p ? what.p : "", what.len);
     h = h * 31 + m->cseq;
-    h = h * 31 + (m->is_request ? 1000u : m->status);
+    h = sip_hash_mix(h * 31 + (m->is_request ? 1000u : m->status));
     return (uint32_t)(h ^ (h >> 32)) | 1u;    /* never 0: 0 marks an empty ring slot */
 }
 

@@ -442,6 +442,51 @@ static void test_stream_prefixes(void **state)
     }
 }
 
+/* The header lines are found 64 bytes at a time (line_scan in sip_msg.c):
+ * a first header of every length from 0 to 160 bytes moves each later line
+ * end and colon across every position of a block.  Whatever the shift,
+ * every header is found with the value written here; the line without a
+ * colon is the one bad header; a stream cut anywhere waits for the rest. */
+static void test_line_ends_everywhere(void **state)
+{
+    static const char *const tail[][2] = {
+        { "Call-ID", "abc@host" },       { "CSeq", "1 INVITE" },   { "X-A", "v1" },
+        { "X-Long", "a-value-longer-than-one-block-of-sixty-four-bytes-0123456789-abcdefghij" },
+        { "X-B", "v2:with:colons" },      { "X-Empty", "" },        { "X-C", "v3" },
+    };
+    for (size_t pad = 0; pad <= 160; pad++) {
+        GString *g = g_string_new("INVITE sip:a@b SIP/2.0\r\nX-Pad: ");
+        char *buf;
+        size_t n;
+        for (size_t i = 0; i < pad; i++)
+            g_string_append_c(g, (char)('a' + i % 26));
+        g_string_append(g, "\r\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(tail); i++) {
+            g_string_append_printf(g, "%s: %s\r\n", tail[i][0], tail[i][1]);
+            if (i == 2)
+                g_string_append(g, "NoColonHere\r\n");
+        }
+        g_string_append(g, "Content-Length: 0\r\n\r\n");
+        n = g->len;
+        assert_int_equal(parse_n(g->str, n, SIP_FRAMING_DATAGRAM, &buf), SIP_PARSE_COMPLETE);
+        assert_int_equal(M->n_headers, 2 + G_N_ELEMENTS(tail));
+        assert_int_equal(M->malformed, SIP_MAL_bad_header);
+        assert_int_equal(M->length, n);
+        for (size_t i = 0; i < G_N_ELEMENTS(tail); i++) {
+            assert_view(M->hdr[1 + i].name, tail[i][0]);
+            assert_view(M->hdr[1 + i].value, tail[i][1]);
+        }
+        assert_int_equal(M->hdr[0].value.len, pad);
+        assert_int_equal(M->cseq, 1);
+        g_free(buf);
+        for (size_t cut = n - 90; cut < n; cut++) {
+            assert_int_equal(parse_n(g->str, cut, SIP_FRAMING_STREAM, &buf), SIP_PARSE_INCOMPLETE);
+            g_free(buf);
+        }
+        g_string_free(g, TRUE);
+    }
+}
+
 static void test_truncated_datagram(void **state)
 {
     char *buf;
@@ -746,6 +791,7 @@ int main(void)
         cmocka_unit_test(test_nameaddr_forms),
         cmocka_unit_test(test_multipart_sdp),
         cmocka_unit_test(test_caseless_compare),
+        cmocka_unit_test(test_line_ends_everywhere),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -164,17 +164,8 @@ static void format_init(sdp_format *f, uint8_t pt)
     f->fmtp = SF_VIEW_NULL;
 }
 
-/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
-static gboolean parse_media(sf_view v, sdp_media *m)
+static void media_reset(sdp_media *m)
 {
-    sf_view port;
-    const char *slash;
-    uint64_t n;
-
-    m->type = next_field(&v);
-    port = next_field(&v);
-    m->proto = next_field(&v);
-    m->fmt_text = sf_view_trim(v);
     m->n_formats = 0;
     m->port = 0;
     m->port_count = 1;
@@ -184,20 +175,13 @@ static gboolean parse_media(sf_view v, sdp_media *m)
     m->rtcp_port = 0;
     m->ptime = 0;
     m->info = m->key = m->bandwidth = SF_VIEW_NULL;
-    if (!m->type.len || !port.len || !m->proto.len)
-        return FALSE;
-    slash = sip_memchr(port.p, '/', port.len);
-    if (slash) {
-        if (!parse_uint(view_range(slash + 1, port.p + port.len), 65535, &n))
-            return FALSE;
-        m->port_count = (uint16_t)n;
-        port.len = (uint32_t)(slash - port.p);
-    }
-    if (!parse_uint(port, 65535, &n))
-        return FALSE;
-    m->port = (uint16_t)n;
-    /* the formats: each field that is a number up to 127 (an RTP payload
-     * type) is kept; read in one pass, the value capped once past 127 */
+}
+
+/* The formats of an m= line (v: what follows its proto): each field that
+ * is a number up to 127 (an RTP payload type) is kept; read in one pass,
+ * the value capped once past 127. */
+static void media_formats(sdp_media *m, sf_view v)
+{
     for (const char *p = v.p, *e = vend(v); p < e;) {
         unsigned pt = 0;
         gboolean digits = TRUE;
@@ -213,6 +197,33 @@ static gboolean parse_media(sf_view v, sdp_media *m)
         if (digits && pt <= 127 && m->n_formats < SDP_MAX_FORMATS)
             format_init(&m->formats[m->n_formats++], (uint8_t)pt);
     }
+}
+
+/* m=<media> <port>[/<number of ports>] <proto> <fmt> ... */
+static gboolean parse_media(sf_view v, sdp_media *m)
+{
+    sf_view port;
+    const char *slash;
+    uint64_t n;
+
+    m->type = next_field(&v);
+    port = next_field(&v);
+    m->proto = next_field(&v);
+    m->fmt_text = sf_view_trim(v);
+    media_reset(m);
+    if (!m->type.len || !port.len || !m->proto.len)
+        return FALSE;
+    slash = sip_memchr(port.p, '/', port.len);
+    if (slash) {
+        if (!parse_uint(view_range(slash + 1, port.p + port.len), 65535, &n))
+            return FALSE;
+        m->port_count = (uint16_t)n;
+        port.len = (uint32_t)(slash - port.p);
+    }
+    if (!parse_uint(port, 65535, &n))
+        return FALSE;
+    m->port = (uint16_t)n;
+    media_formats(m, v);
     return TRUE;
 }
 
@@ -340,6 +351,117 @@ static gboolean parse_origin(sf_view v, sdp_session *s)
     return s->origin.address.len && sf_view_trim(v).len == 0;
 }
 
+/* ---- fast paths of sdp_parse_media() ----
+ *
+ * The usual shape of a c=, m= or a=rtpmap: line ("IN IP4 192.0.2.1",
+ * "audio 49170 RTP/AVP 0 8 101", "8 PCMA/8000"), read in one pass with no
+ * field splitting.  Each returns FALSE on any other shape, and the line
+ * goes through the general parser: the two must agree, which test_sip_sdp
+ * and fuzz_sdp check against sdp_parse(), which has no fast path. */
+
+static inline gboolean is_digit(char c)
+{
+    return (unsigned)(unsigned char)c - '0' <= 9;
+}
+
+/* 1 to max (<= 9) digits at *pp; FALSE if none or more. */
+static inline gboolean fast_number(const char **pp, const char *e, unsigned max, uint32_t *out)
+{
+    const char *p = *pp;
+    uint32_t n = 0;
+    while (p < e && is_digit(*p) && (unsigned)(p - *pp) < max)
+        n = n * 10 + (uint32_t)(*p++ - '0');
+    if (p == *pp || (p < e && is_digit(*p)))
+        return FALSE;
+    *pp = p;
+    *out = n;
+    return TRUE;
+}
+
+/* "IN IP4 " and a dotted quad, nothing after it */
+static gboolean conn_fast(sf_view v, sdp_conn *c)
+{
+    const char *p = v.p, *e = vend(v), *a;
+    uint8_t q[4];
+    uint32_t n;
+
+    if (v.len < 14 || memcmp(p, "IN IP4 ", 7) != 0)
+        return FALSE;
+    a = p += 7;
+    for (int i = 0; i < 4; i++) {
+        if ((i && (p == e || *p++ != '.')) || !fast_number(&p, e, 3, &n) || n > 255)
+            return FALSE;
+        q[i] = (uint8_t)n;
+    }
+    if (p != e)
+        return FALSE;
+    c->nettype = sf_view_make(v.p, 2);
+    c->addrtype = sf_view_make(v.p + 3, 3);
+    c->address = view_range(a, e);
+    c->family = 4;
+    c->addr_valid = TRUE;
+    memset(c->addr, 0, sizeof c->addr);
+    memcpy(c->addr, q, 4);
+    return TRUE;
+}
+
+/* A field up to SP, HT or the end; FALSE when empty or when HT ends it. */
+static inline gboolean fast_token(const char **pp, const char *e, sf_view *out)
+{
+    const char *p = *pp;
+    while (p < e && !is_sp(*p))
+        p++;
+    if (p == *pp || (p < e && *p == '\t'))
+        return FALSE;
+    *out = view_range(*pp, p);
+    *pp = p;
+    return TRUE;
+}
+
+/* "<type> <port> <proto>[ <fmt>...]", one SP between the three */
+static gboolean media_fast(sf_view v, sdp_media *m)
+{
+    const char *p = v.p, *e = vend(v);
+    uint32_t port;
+
+    if (!fast_token(&p, e, &m->type) || p == e || *p++ != ' ' || !fast_number(&p, e, 5, &port) ||
+        port > 65535 || p == e || *p++ != ' ' || !fast_token(&p, e, &m->proto))
+        return FALSE;
+    media_reset(m);
+    m->port = (uint16_t)port;
+    m->fmt_text = sf_view_trim(view_range(p, e));
+    media_formats(m, view_range(p, e));
+    return TRUE;
+}
+
+/* "<pt> <encoding>/<clock rate>" (after "rtpmap:") */
+static gboolean rtpmap_fast(sf_view v, sdp_media *m)
+{
+    const char *p = v.p, *e = vend(v), *enc, *slash;
+    uint32_t pt, rate;
+
+    if (!fast_number(&p, e, 3, &pt) || pt > 127 || p == e || *p++ != ' ')
+        return FALSE;
+    for (enc = p; p < e && *p != '/' && (unsigned char)*p > ' '; p++)
+        ;
+    if (p == enc || p == e || *p != '/')
+        return FALSE;
+    slash = p++;
+    if (!fast_number(&p, e, 9, &rate) || p != e)
+        return FALSE;
+    for (unsigned i = 0; i < m->n_formats; i++) {
+        sdp_format *f = &m->formats[i];
+        if (f->pt == pt) {
+            f->encoding = view_range(enc, slash);
+            f->has_rtpmap = TRUE;
+            f->channels = 0;
+            f->clock_rate = rate;
+            break;
+        }
+    }
+    return TRUE;
+}
+
 /* The one pass behind sdp_parse() and sdp_parse_media(); brief is a
  * constant at both call sites, so the brief copy has no branch for the
  * lines it skips. */
@@ -398,11 +520,22 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
             if (type == 'a') {
                 if (!cur || v.len < 7 || memcmp(v.p, "rtpmap:", 7) != 0)
                     continue;
-                if (!parse_rtpmap(view_range(v.p + 7, le), cur))
+                if (!rtpmap_fast(view_range(v.p + 7, le), cur) && !parse_rtpmap(view_range(v.p + 7, le), cur))
                     s->bad_lines++;
                 continue;
             }
-            if (type != 'm' && type != 'c')
+            if (type == 'c') {
+                sdp_conn *c = media_level ? (cur ? &cur->conn : NULL) : &s->conn;
+                if (c && !conn_fast(v, c) && !parse_conn(v, c))
+                    s->bad_lines++;
+                continue;
+            }
+            if (type == 'm' && s->n_media < SDP_MAX_MEDIA && media_fast(v, &s->media[s->n_media])) {
+                saw_m = media_level = TRUE;
+                cur = &s->media[s->n_media++];
+                continue;
+            }
+            if (type != 'm')
                 continue;
         }
         if (type == 'm') {

@@ -730,6 +730,20 @@ static void test_multipart_sdp(void **state)
         SIP_PARSE_COMPLETE);
     assert_false(sip_msg_sdp_body(M, &sdp));
     g_free(buf);
+    /* media types ignore case and take parameters (RFC 2045 5.1) */
+    static const char *const types[][2] = {
+        { "application/sdp", "y" }, { "Application/SDP", "y" }, { " application/sdp ; charset=x", "y" },
+        { "application/sdp;a=b", "y" }, { "application/sdp2", "n" }, { "application/sd", "n" },
+        { "application/spd", "n" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
+        char *m = g_strdup_printf("INVITE sip:a@b SIP/2.0\r\nCall-ID: m\r\nCSeq: 1 INVITE\r\n"
+                                  "Content-Type:%s\r\n\r\nv=0\r\n", types[i][0]);
+        assert_int_equal(PARSE(m, SIP_FRAMING_DATAGRAM), SIP_PARSE_COMPLETE);
+        assert_int_equal(sip_msg_sdp_body(M, &sdp), types[i][1][0] == 'y');
+        g_free(buf);
+        g_free(m);
+    }
     /* other bodies are not SDP */
     assert_int_equal(PARSE("PUBLISH sip:a@b SIP/2.0\r\nCall-ID: m\r\nCSeq: 1 PUBLISH\r\n"
                            "Content-Type: application/pidf+xml\r\n\r\n<?xml?>",

@@ -512,7 +512,11 @@ unsigned sip_msg_count_values(const sip_msg *m, sip_hdr_id id)
 
 static gboolean is_sdp_type(sf_view ct)
 {
-    const char *semi = sip_memchr(ct.p, ';', ct.len);
+    const char *semi;
+
+    if (ct.len == 15 && memcmp(ct.p, "application/sdp", 15) == 0)
+        return TRUE;    /* as nearly every sender writes it */
+    semi = sip_memchr(ct.p, ';', ct.len);
     if (semi)
         ct.len = (uint32_t)(semi - ct.p);
     ct = sf_view_trim(ct);

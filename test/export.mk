@@ -10,7 +10,7 @@ TESTS += test/test_export
 test_test_export_SOURCES = test/test_export.c
 test_test_export_CFLAGS = $(TEST_CFLAGS)
 test_test_export_LDADD = $(TEST_LIBS)
-test_export_gen_SOURCES = test/export_gen.c test/tfields.h
+test_export_gen_SOURCES = test/export_gen.c
 test_export_gen_CFLAGS = $(TEST_CFLAGS)
 test_export_gen_LDADD = $(TEST_LIBS)
 test_export_elements_SOURCES = test/export_elements.c
@@ -23,6 +23,6 @@ EXTRA_DIST += $(EXPORT_TESTS) test/export_judge.py test/export_sink.py test/expo
 # output for the same records, byte for byte.
 check_PROGRAMS += test/test_ipfix_enc
 TESTS += test/test_ipfix_enc
-test_test_ipfix_enc_SOURCES = test/test_ipfix_enc.c test/tfields.h
+test_test_ipfix_enc_SOURCES = test/test_ipfix_enc.c
 test_test_ipfix_enc_CFLAGS = $(TEST_CFLAGS)
 test_test_ipfix_enc_LDADD = $(TEST_LIBS)

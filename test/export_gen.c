@@ -30,7 +30,7 @@
 #include "sf_log.h"
 #include "sf_output.h"
 #include "sf_outputs.h"
-#include "tfields.h"
+#include "sip_fields.h"
 
 typedef struct gen {
     sf_fields *f;
@@ -321,7 +321,7 @@ int main(int argc, char **argv)
         cfg.export_buffer = (guint64)ebuf;
 
     g.f = sf_fields_new();
-    sf_fields_add(g.f, sip_defs, G_N_ELEMENTS(sip_defs), sip_macros);
+    sf_fields_add(g.f, sip_field_defs, G_N_ELEMENTS(sip_field_defs), sip_template_macros);
     g.outs = g_ptr_array_new();
     if (!sf_template_parse(g.f, tpl_spec ? tpl_spec : sf_template_default(), &tpl, &err) ||
         !sf_outputs_open(&cfg, g.f, &tpl, g.outs, &err)) {

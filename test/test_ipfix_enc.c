@@ -31,7 +31,7 @@
 
 #include "sf_ipfix_enc.h"
 #include "sf_ipfix_model.h"
-#include "tfields.h"
+#include "sip_fields.h"
 
 #define MSG_HDR 16u
 #define SET_HDR 4u
@@ -49,7 +49,7 @@ static const sf_field_def test_defs[] = {
 static sf_fields *registry(void)
 {
     sf_fields *f = sf_fields_new();
-    sf_fields_add(f, sip_defs, G_N_ELEMENTS(sip_defs), sip_macros);
+    sf_fields_add(f, sip_field_defs, G_N_ELEMENTS(sip_field_defs), sip_template_macros);
     sf_fields_add(f, test_defs, G_N_ELEMENTS(test_defs), NULL);
     return f;
 }

@@ -17,6 +17,7 @@
 #include "sip_call.h"
 #include "sip_dissect.h"
 #include "sip_events.h"
+#include "sip_fields.h"
 #include "sip_msg.h"
 
 /* Plugin counters, stable --stats keys under "sip". */
@@ -135,21 +136,6 @@ static gboolean sip_command(void *cfgp, int argc, char **argv, int *status)
 }
 
 /* ---- the plugin ---- */
-
-static const sf_field_def sip_fields[] = {
-#define SF_IE_CORE(name, pen, id, type, len, ie, descr)
-#define SF_IE_SIP(name, pen, id, type, len, ie, descr) { #name, pen, id, SF_FT_##type, len, ie, descr },
-#include "templates/elements.def"
-#undef SF_IE_SIP
-#undef SF_IE_CORE
-};
-
-static const sf_template_macro sip_macros[] = {
-#define SF_TEMPLATE_MACRO_SIP(name, str) { #name, str },
-#include "templates/templates.def"
-#undef SF_TEMPLATE_MACRO_SIP
-    { NULL, NULL },
-};
 
 static void *sip_init(sf_host *host, void *cfgp, guint field_base, GError **err)
 {
@@ -424,9 +410,9 @@ const sf_plugin sip_plugin = {
     .abi = SF_PLUGIN_ABI,
     .name = "sip",
     .summary = "SIP calls (RFC 3261) with SDP media, nProbe %SIP_* elements",
-    .fields = sip_fields,
-    .n_fields = G_N_ELEMENTS(sip_fields),
-    .macros = sip_macros,
+    .fields = sip_field_defs,
+    .n_fields = G_N_ELEMENTS(sip_field_defs),
+    .macros = sip_template_macros,
     .config_new = sip_config_new,
     .config_free = sip_config_free,
     .options = sip_options,

@@ -781,7 +781,20 @@ static void test_names(void **state)
     assert_int_equal(sip_method_from(SF_VIEW_LIT("PRACK")), SIP_METHOD_PRACK);
     assert_int_equal(sip_method_from(SF_VIEW_LIT("PRACKS")), SIP_METHOD_OTHER);
     assert_string_equal(sip_malformed_names[SIP_MAL_body_truncated], "body_truncated");
-    assert_int_equal(sip_msg_header_uint(M, SIP_HDR_OTHER, 10, &(uint32_t){0}), FALSE);
+    /* a header's number, within a bound; an absent header has none */
+    {
+        char *buf;
+        uint32_t n = 0;
+        assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
+                               "Max-Forwards: 70\r\n\r\n",
+                               SIP_FRAMING_DATAGRAM),
+                         SIP_PARSE_COMPLETE);
+        assert_true(sip_msg_header_uint(M, SIP_HDR_MAX_FORWARDS, 255, &n));
+        assert_int_equal(n, 70);
+        assert_false(sip_msg_header_uint(M, SIP_HDR_MAX_FORWARDS, 69, &n));
+        assert_false(sip_msg_header_uint(M, SIP_HDR_OTHER, 10, &n));
+        g_free(buf);
+    }
 }
 
 int main(void)

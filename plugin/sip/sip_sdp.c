@@ -227,15 +227,19 @@ static gboolean parse_media(sf_view v, sdp_media *m)
     return TRUE;
 }
 
-static sdp_format *find_format(sdp_media *m, sf_view ptv)
+/* The first format of m with payload type pt, or NULL. */
+static sdp_format *format_of(sdp_media *m, uint64_t pt)
 {
-    uint64_t pt;
-    if (!m || !parse_uint(ptv, 127, &pt))
-        return NULL;
     for (unsigned i = 0; i < m->n_formats; i++)
         if (m->formats[i].pt == pt)
             return &m->formats[i];
     return NULL;
+}
+
+static sdp_format *find_format(sdp_media *m, sf_view ptv)
+{
+    uint64_t pt;
+    return m && parse_uint(ptv, 127, &pt) ? format_of(m, pt) : NULL;
 }
 
 /* a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>] */
@@ -359,19 +363,14 @@ static gboolean parse_origin(sf_view v, sdp_session *s)
  * goes through the general parser: the two must agree, which test_sip_sdp
  * and fuzz_sdp check against sdp_parse(), which has no fast path. */
 
-static inline gboolean is_digit(char c)
-{
-    return (unsigned)(unsigned char)c - '0' <= 9;
-}
-
 /* 1 to max (<= 9) digits at *pp; FALSE if none or more. */
 static inline gboolean fast_number(const char **pp, const char *e, unsigned max, uint32_t *out)
 {
     const char *p = *pp;
     uint32_t n = 0;
-    while (p < e && is_digit(*p) && (unsigned)(p - *pp) < max)
+    while (p < e && g_ascii_isdigit(*p) && (unsigned)(p - *pp) < max)
         n = n * 10 + (uint32_t)(*p++ - '0');
-    if (p == *pp || (p < e && is_digit(*p)))
+    if (p == *pp || (p < e && g_ascii_isdigit(*p)))
         return FALSE;
     *pp = p;
     *out = n;
@@ -381,23 +380,17 @@ static inline gboolean fast_number(const char **pp, const char *e, unsigned max,
 /* "IN IP4 " and a dotted quad, nothing after it */
 static gboolean conn_fast(sf_view v, sdp_conn *c)
 {
-    const char *p = v.p, *e = vend(v), *a;
+    sf_view a;
     uint8_t q[4];
-    uint32_t n;
 
-    if (v.len < 14 || memcmp(p, "IN IP4 ", 7) != 0)
+    if (v.len < 14 || memcmp(v.p, "IN IP4 ", 7) != 0)
         return FALSE;
-    a = p += 7;
-    for (int i = 0; i < 4; i++) {
-        if ((i && (p == e || *p++ != '.')) || !fast_number(&p, e, 3, &n) || n > 255)
-            return FALSE;
-        q[i] = (uint8_t)n;
-    }
-    if (p != e)
+    a = view_range(v.p + 7, vend(v));
+    if (!parse_ipv4(a, q))
         return FALSE;
     c->nettype = sf_view_make(v.p, 2);
     c->addrtype = sf_view_make(v.p + 3, 3);
-    c->address = view_range(a, e);
+    c->address = a;
     c->family = 4;
     c->addr_valid = TRUE;
     memset(c->addr, 0, sizeof c->addr);
@@ -439,6 +432,7 @@ static gboolean rtpmap_fast(sf_view v, sdp_media *m)
 {
     const char *p = v.p, *e = vend(v), *enc, *slash;
     uint32_t pt, rate;
+    sdp_format *f;
 
     if (!fast_number(&p, e, 3, &pt) || pt > 127 || p == e || *p++ != ' ')
         return FALSE;
@@ -449,17 +443,29 @@ static gboolean rtpmap_fast(sf_view v, sdp_media *m)
     slash = p++;
     if (!fast_number(&p, e, 9, &rate) || p != e)
         return FALSE;
-    for (unsigned i = 0; i < m->n_formats; i++) {
-        sdp_format *f = &m->formats[i];
-        if (f->pt == pt) {
-            f->encoding = view_range(enc, slash);
-            f->has_rtpmap = TRUE;
-            f->channels = 0;
-            f->clock_rate = rate;
-            break;
-        }
+    if ((f = format_of(m, pt))) {
+        f->encoding = view_range(enc, slash);
+        f->has_rtpmap = TRUE;
+        f->channels = 0;
+        f->clock_rate = rate;
     }
     return TRUE;
+}
+
+/* A c=, m= or rtpmap line: in the brief parse, its fast path first. */
+static inline gboolean take_conn(sf_view v, sdp_conn *c, gboolean fast)
+{
+    return (fast && conn_fast(v, c)) || parse_conn(v, c);
+}
+
+static inline gboolean take_media(sf_view v, sdp_media *m, gboolean fast)
+{
+    return (fast && media_fast(v, m)) || parse_media(v, m);
+}
+
+static inline gboolean take_rtpmap(sf_view v, sdp_media *m, gboolean fast)
+{
+    return (fast && rtpmap_fast(v, m)) || parse_rtpmap(v, m);
 }
 
 /* The one pass behind sdp_parse() and sdp_parse_media(); brief is a
@@ -518,24 +524,12 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
                 continue;
             }
             if (type == 'a') {
-                if (!cur || v.len < 7 || memcmp(v.p, "rtpmap:", 7) != 0)
-                    continue;
-                if (!rtpmap_fast(view_range(v.p + 7, le), cur) && !parse_rtpmap(view_range(v.p + 7, le), cur))
+                if (cur && v.len >= 7 && memcmp(v.p, "rtpmap:", 7) == 0 &&
+                    !take_rtpmap(view_range(v.p + 7, le), cur, TRUE))
                     s->bad_lines++;
                 continue;
             }
-            if (type == 'c') {
-                sdp_conn *c = media_level ? (cur ? &cur->conn : NULL) : &s->conn;
-                if (c && !conn_fast(v, c) && !parse_conn(v, c))
-                    s->bad_lines++;
-                continue;
-            }
-            if (type == 'm' && s->n_media < SDP_MAX_MEDIA && media_fast(v, &s->media[s->n_media])) {
-                saw_m = media_level = TRUE;
-                cur = &s->media[s->n_media++];
-                continue;
-            }
-            if (type != 'm')
+            if (type != 'm' && type != 'c')
                 continue;
         }
         if (type == 'm') {
@@ -543,7 +537,7 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
             media_level = TRUE;
             if (s->n_media < SDP_MAX_MEDIA) {
                 cur = &s->media[s->n_media];
-                if (!parse_media(v, cur)) {
+                if (!take_media(v, cur, brief)) {
                     cur = NULL;     /* its lines are skipped with it */
                     ok = FALSE;
                 } else {
@@ -558,7 +552,7 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
             switch (type) {
             case 'c':
                 if (cur)
-                    ok = parse_conn(v, &cur->conn);
+                    ok = take_conn(v, &cur->conn, brief);
                 break;
             case 'a':
                 ok = cur ? parse_attribute(v, s, cur) : TRUE;
@@ -594,7 +588,7 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
             case 'u': s->uri = v; break;
             case 'e': keep(s->emails, &s->n_emails, v); break;
             case 'p': keep(s->phones, &s->n_phones, v); break;
-            case 'c': ok = parse_conn(v, &s->conn); break;
+            case 'c': ok = take_conn(v, &s->conn, brief); break;
             case 'b': keep(s->bandwidths, &s->n_bandwidths, v); break;
             case 't': keep(s->times, &s->n_times, v); break;
             case 'r': keep(s->repeats, &s->n_repeats, v); break;

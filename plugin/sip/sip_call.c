@@ -70,8 +70,8 @@ static void str_set(sip_calls *t, sip_call *c, int slot, sf_view v, size_t max)
     size_t n = sf_string_cut(v.p, v.len, max);
 
     if ((size_t)c->strs_len + n > c->strs_cap) {
-        /* one allocation holds a usual call's strings; a realloc per string
-         * cost 4% of the whole pipeline */
+        /* one allocation holds a usual call's strings (growing from n + 64
+         * took about 2.8 reallocs per call, 1.6% of the instructions) */
         size_t cap = MAX(MAX((size_t)c->strs_cap * 2, (size_t)c->strs_len + n + 64), SIP_CALL_STR_FIRST);
         char *nb;
         cap = MIN(cap, (size_t)SIP_CALL_STR_CAP);

@@ -1,5 +1,6 @@
-/* sf_list: an intrusive doubly-linked list, for the least-recently-active
- * orders of the tables (TCP connections, calls).  The link lives inside the
+/* sf_list: an intrusive doubly-linked list, for the oldest-first orders of
+ * the tables (TCP connections and calls by last activity, IP fragments by
+ * arrival).  The link lives inside the
  * element, so linking never allocates; SF_LIST_ENTRY gets the element back.
  * Appending and unlinking are O(1); the head is the oldest element.
  */
@@ -42,6 +43,13 @@ static inline void sf_list_append(sf_list *list, sf_list_link *n)
     else
         list->head = n;
     list->tail = n;
+}
+
+/* n becomes the newest: the move on each activity of an LRU order. */
+static inline void sf_list_move_to_tail(sf_list *list, sf_list_link *n)
+{
+    sf_list_unlink(list, n);
+    sf_list_append(list, n);
 }
 
 #endif

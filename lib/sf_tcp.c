@@ -566,8 +566,7 @@ void sf_tcp_segment(sf_tcp_table *t, const sf_packet *pkt)
         if (!(c = conn_new(t, &k, from_a)))
             return;
     }
-    sf_list_unlink(&t->lru, &c->lru);
-    sf_list_append(&t->lru, &c->lru);
+    sf_list_move_to_tail(&t->lru, &c->lru);
     c->last_seen = pkt->ts;
     dr = &c->dir[from_a == c->dir0_from_a ? 0 : 1];
     dr->seen = TRUE;

@@ -525,10 +525,8 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
         return;
     }
     if (pkt->ts > c->last_seen) {
-        if (pkt->ts / SF_USEC_PER_SEC != c->last_seen / SF_USEC_PER_SEC) {
-            sf_list_unlink(&t->lru, &c->lru); /* at most once per second per call */
-            sf_list_append(&t->lru, &c->lru);
-        }
+        if (pkt->ts / SF_USEC_PER_SEC != c->last_seen / SF_USEC_PER_SEC)
+            sf_list_move_to_tail(&t->lru, &c->lru);     /* at most once per second per call */
         c->last_seen = pkt->ts;
     }
     over = m->is_request ? on_request(t, c, pkt, m, &why) : on_response(t, c, pkt, m, &why);

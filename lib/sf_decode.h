@@ -109,6 +109,10 @@ void sf_decoder_init(sf_decoder *d, int linktype);
 /* Decode one frame.  pkt->ts is left untouched (the caller sets it). */
 sf_decode_status sf_decode_frame(sf_decoder *d, const uint8_t *frame, uint32_t caplen,
                                  sf_packet *pkt, sf_frag_view *frag);
+/* The same without the fast path for untagged Ethernet/IPv4/UDP frames:
+ * what sf_decode_frame() must always agree with (test_decode_fast). */
+sf_decode_status sf_decode_frame_general(sf_decoder *d, const uint8_t *frame, uint32_t caplen,
+                                         sf_packet *pkt, sf_frag_view *frag);
 
 /* Decode a whole IP datagram (a reassembled one): header, then UDP/TCP.
  * Fragments are not expected here and are dropped as fragment_unhandled. */

@@ -4,6 +4,12 @@ TESTS += test/test_decode
 test_test_decode_SOURCES = test/test_decode.c
 test_test_decode_CFLAGS = $(TEST_CFLAGS)
 test_test_decode_LDADD = $(TEST_LIBS)
+# the fast path of sf_decode_frame() against the general code
+check_PROGRAMS += test/test_decode_fast
+TESTS += test/test_decode_fast
+test_test_decode_fast_SOURCES = test/test_decode_fast.c test/tframe.h
+test_test_decode_fast_CFLAGS = $(TEST_CFLAGS)
+test_test_decode_fast_LDADD = $(TEST_LIBS)
 
 TESTS += test/man.sh
 EXTRA_DIST += test/man.sh

@@ -10,6 +10,12 @@ test_test_sip_uri_LDADD = $(TEST_LIBS)
 test_test_sip_sdp_SOURCES = test/test_sip_sdp.c
 test_test_sip_sdp_CFLAGS = $(TEST_CFLAGS)
 test_test_sip_sdp_LDADD = $(TEST_LIBS)
+# the fast paths of the header and URI parsers against the general code
+check_PROGRAMS += test/test_sip_hdr_fast
+TESTS += test/test_sip_hdr_fast
+test_test_sip_hdr_fast_SOURCES = test/test_sip_hdr_fast.c
+test_test_sip_hdr_fast_CFLAGS = $(TEST_CFLAGS)
+test_test_sip_hdr_fast_LDADD = $(TEST_LIBS)
 EXTRA_DIST += test/rfc4475.sh test/dissect_check.py test/data/rfc4475
 check_PROGRAMS += test/dissect_pcap
 test_dissect_pcap_SOURCES = test/dissect_pcap.c

@@ -5,7 +5,7 @@ plugin_sip_libsfsip_a_SOURCES = \
 	plugin/sip/sip_dissect.c plugin/sip/sip_dissect.h \
 	plugin/sip/sip_events.c plugin/sip/sip_events.h \
 	plugin/sip/sip_events_fields.c plugin/sip/sip_events_int.h plugin/sip/sip_fields.h \
-	plugin/sip/sip_hdr.c \
+	plugin/sip/sip_hdr.c plugin/sip/sip_hdr.h \
 	plugin/sip/sip_msg.c plugin/sip/sip_msg.h \
 	plugin/sip/sip_plugin.c plugin/sip/sip_plugin.h \
 	plugin/sip/sip_sdp.c plugin/sip/sip_sdp.h plugin/sip/sip_text.h \

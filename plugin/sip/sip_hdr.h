@@ -1,0 +1,75 @@
+/* sip_hdr: what sip_hdr.c shares beyond sip_msg.h (private to plugin/sip
+ * and its tests).
+ *
+ * The public parsers start with a fast path for the shape nearly every
+ * sender writes and fall back to the general code for everything else.
+ * The general code is declared here so that the differential tests
+ * (test_sip_hdr_fast) can hold the two against each other: for every input
+ * a fast path must give exactly what the general code gives.
+ */
+#ifndef SIP_HDR_H
+#define SIP_HDR_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sf_view.h"
+#include "sip_msg.h"
+
+/* ---- the general code behind the fast paths ---- */
+
+gboolean sip_cseq_parse_general(sf_view v, uint32_t *num, sf_view *method);
+
+/* ---- eight bytes at a time (SWAR) ---- */
+
+#define SIP_SWAR_ONES UINT64_C(0x0101010101010101)
+#define SIP_SWAR_HIGHS UINT64_C(0x8080808080808080)
+
+/* The last eight (four) bytes before e, as a little-endian word whose bytes
+ * before s (e - 8 <= s < e) read 0xFF: a byte no test below matches.
+ * Only [e - 8, e) ([e - 4, e)) is read. */
+static inline uint64_t sip_swar_tail(const char *s, const char *e)
+{
+    uint64_t x;
+    unsigned k = (unsigned)(s - (e - 8));   /* 0..7 bytes to hide */
+    memcpy(&x, e - 8, 8);
+    return GUINT64_FROM_LE(x) | ((UINT64_C(1) << (8 * k)) - 1);
+}
+
+static inline uint32_t sip_swar_tail4(const char *s, const char *e)
+{
+    uint32_t x;
+    unsigned k = (unsigned)(s - (e - 4));   /* 0..3 bytes to hide */
+    memcpy(&x, e - 4, 4);
+    return GUINT32_FROM_LE(x) | ((UINT32_C(1) << (8 * k)) - 1);
+}
+
+/* Nonzero when some byte of x is below n (n <= 128).  Exact as to whether
+ * there is one (a borrow can only mark bytes above a true one). */
+static inline uint64_t sip_swar_below(uint64_t x, unsigned n)
+{
+    return (x - SIP_SWAR_ONES * n) & ~x & SIP_SWAR_HIGHS;
+}
+
+static inline uint32_t sip_swar_below4(uint32_t x, unsigned n)
+{
+    return (x - UINT32_C(0x01010101) * n) & ~x & UINT32_C(0x80808080);
+}
+
+/* TRUE when no byte of [s, e) is a control or white space byte (<= 0x20),
+ * reading nothing before lo (lo <= s < e).  One word load when [s, e) is
+ * short and lo leaves room for it. */
+static inline gboolean sip_all_above_space(const char *lo, const char *s, const char *e)
+{
+    if (e - s <= 8 && e - lo >= 8)
+        return sip_swar_below(sip_swar_tail(s, e), 0x21) == 0;
+    if (e - s <= 4 && e - lo >= 4)
+        return sip_swar_below4(sip_swar_tail4(s, e), 0x21) == 0;
+    for (; s < e; s++)
+        if ((unsigned char)*s <= 0x20)
+            return FALSE;
+    return TRUE;
+}
+
+#endif

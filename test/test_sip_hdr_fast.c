@@ -1,0 +1,224 @@
+/* test_sip_hdr_fast: the fast paths of the structured-header parsers
+ * (sip_hdr.h) against the general code behind them.
+ *
+ * The texts: every header value of every RFC 4475 torture message (parsed
+ * with sip_msg_parse), the values below, and thousands of mutations of all
+ * of them (bytes replaced from an alphabet of the characters the parsers
+ * care about, inserted, deleted, the text cut).  Each text is handed over in
+ * a buffer of exactly its size, so valgrind sees any read past it -- the
+ * fast paths load whole words and 16-byte blocks.
+ *
+ * For every text the fast and the general code must agree exactly: the
+ * same result and the same views (same pointer, same length).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib.h>
+
+#include "sip_hdr.h"
+#include "sip_msg.h"
+
+static void assert_same_view(sf_view a, sf_view b)
+{
+    assert_ptr_equal(a.p, b.p);
+    assert_int_equal(a.len, b.len);
+}
+
+/* ---- what each fast path must agree with ---- */
+
+static void cseq_same(sf_view v)
+{
+    uint32_t n1 = 77, n2 = 77;
+    sf_view m1 = SF_VIEW_LIT("unset"), m2 = m1;
+    gboolean r1 = sip_cseq_parse(v, &n1, &m1), r2 = sip_cseq_parse_general(v, &n2, &m2);
+
+    assert_int_equal(r1, r2);
+    assert_int_equal(n1, n2);
+    assert_same_view(m1, m2);
+}
+
+/* The text in a buffer of exactly its size, through every comparison. */
+static void all_same(const char *text, size_t len)
+{
+    char *c = malloc(len ? len : 1);
+    sf_view v;
+
+    assert_non_null(c);
+    memcpy(c, text, len);
+    v = sf_view_make(c, len);
+    cseq_same(v);
+    free(c);
+}
+
+/* ---- the texts ---- */
+
+static const char *const texts[] = {
+    /* CSeq */
+    "1 INVITE", "101 INVITE", "2 BYE", "1 ACK", "102 BYE", "9244 INVITE", "0 A", "1 A", "12 AB", "123 ABCD",
+    "999999999 INVITE", "1000000000 INVITE", "4294967295 INVITE", "4294967296 INVITE", "123456789 X",
+    "1234567890 X", "000000000000000000000042 BYE", "99999999999999999999999999 INVITE", "12", "1 ", "1  ",
+    " 1 INVITE", "1  INVITE", "1\tINVITE", "1 INVITE ", "1 INVITE\t", "1 INV ITE", "1 INVITE\r\n x",
+    "1 \x01" "BYE", "1 BYE\x7f", "1 \xff\xfe", "12x INVITE", "x INVITE", "1 VERYLONGMETHODNAME",
+    "1 EIGHTCHR", "1 SEVENCH", "1 NINECHARS", "1 a;b", "1 INVITE;", "1\r\n INVITE",
+    /* name-addr and its tag */
+    "\"Bob Silva\" <sip:+49301000375@voip.example.com>;tag=1ff99096",
+    "\"Unknown\" <sip:+443516087883@voip.example.com>", "<sip:a@b>;tag=x", "<sip:a@b>;TAG=x", "<sip:a@b>;Tag=",
+    "<sip:a@b>;tag=\"q\"", "<sip:a@b>;tag= x", "<sip:a@b>;tag =x", "<sip:a@b>; tag=x", "<sip:a@b>;tag=x;lr",
+    "<sip:a@b>;tag=x y", "<sip:a@b>;tag=x\t", "<sip:a@b>;tag=abcdefgh", "<sip:a@b>;tag=abcdefghi",
+    "<sip:a@b>;tag=abcdefghijklmnopq", "<sip:a@b>;tag=abcdefghijklmnop;x", "<sip:a@b>;tax=1;tag=2",
+    "<sip:a@b>;tag", "<sip:a@b>;tag=", "<sip:a@b>;", "<sip:a@b>;tag=x;tag=y", "<sip:a@b>;tag=a\xff",
+    "<sip:a@b>;tag=a\x01", "<sip:a@b>;tagg=1", "<sip:a@b>;t\xe1g=1", "sip:a@b;tag=x;transport=udp",
+    "caller<sip:c@e>;tag=323", "Mr. Watson <sip:w@e> ;tag = 9", "\"\" <sip:x@y>",
+    "<sip:[2001:30:fe::4:123];user=phone >", "\"x\\\\\" <sip:a@b>", "\"a \\\"q\\\" b, c\" <sip:a@b>;tag=1",
+    "\"x\\\" <sip:a@b>", "A <sip:j@e", "",
+    /* URIs */
+    "sip:+49301000375@voip.example.com", "SIP:alice@atlanta.com", "sIp:a@b:5060;transport=tcp?x=y",
+    "sip:", "sip:a", "sip:@", "sips:a@b", "tel:+1-201-555-0123;ext=1", "mailto:a@b", "sip;a@b", "si:a@b",
+    "sipx:a@b", "sip:user:pass@host:5070", "sip:us:er@host", "sip:abcdefghijklmnop:x@h",
+    "sip:abcdefghijklmno:x@h", "sip:a:b@[::1]:5060", "sip:host ; transport=udp", "sip:a@b:99999",
+    "sip:%61lice@atlanta.com;transport=TCP", "Sip:a@b", "\x53IP:a@b", "s\x49p:a@b", "si\x50:a@b",
+    "\x73\x69\x70\x3a@x", "sip;:a@b", "sip:a@b c", " sip:a@b ", "sip:a?b@c", "sip::x@h", "sip:a:@h",
+};
+
+/* Every header value of every RFC 4475 message, through every comparison. */
+static void test_rfc4475_values(void **state)
+{
+    const char *top = getenv("top_srcdir");
+    char *dir = g_build_filename(top ? top : ".", "test", "data", "rfc4475", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    unsigned files = 0, values = 0;
+
+    (void)state;
+    if (!d)
+        fail_msg("cannot read %s (top_srcdir not set?)", dir);
+    while ((name = g_dir_read_name(d))) {
+        char *path, *text;
+        gsize len;
+        sip_msg *m;
+        if (!g_str_has_suffix(name, ".dat"))
+            continue;
+        path = g_build_filename(dir, name, NULL);
+        assert_true(g_file_get_contents(path, &text, &len, NULL));
+        m = g_new0(sip_msg, 1);
+        if (sip_msg_parse(text, len, SIP_FRAMING_DATAGRAM, m) != SIP_PARSE_NOT_SIP) {
+            for (unsigned i = 0; i < m->n_headers; i++, values++)
+                all_same(m->hdr[i].value.p, m->hdr[i].value.len);
+            if (m->is_request)
+                all_same(m->ruri.p, m->ruri.len);
+        }
+        files++;
+        g_free(m);
+        g_free(text);
+        g_free(path);
+    }
+    g_dir_close(d);
+    g_free(dir);
+    assert_true(files >= 40 && values >= 400);
+}
+
+static void test_texts(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(texts); i++)
+        all_same(texts[i], strlen(texts[i]));
+}
+
+/* Thousands of mutations of the texts above. */
+static void test_mutations(void **state)
+{
+    static const char alphabet[] = " \t\r\n;=\"\\<>:@?,[]0123456789aAtTgGsSiIpP.+-%\x01\x7f\x80\xff";
+    GRand *rnd = g_rand_new_with_seed(4475);
+    char buf[256];
+
+    (void)state;
+    for (int round = 0; round < 60000; round++) {
+        const char *t = texts[g_rand_int_range(rnd, 0, G_N_ELEMENTS(texts))];
+        size_t len = strlen(t);
+        int edits = 1 + g_rand_int_range(rnd, 0, 4);
+
+        memcpy(buf, t, len);
+        for (int e = 0; e < edits; e++) {
+            size_t at = len ? (size_t)g_rand_int_range(rnd, 0, (gint32)len) : 0;
+            char c = g_rand_int_range(rnd, 0, 8) ? alphabet[g_rand_int_range(rnd, 0, (gint32)sizeof alphabet - 1)]
+                                                 : (char)g_rand_int_range(rnd, 0, 256);
+            switch (g_rand_int_range(rnd, 0, 5)) {
+            case 0:
+            case 1:     /* replace */
+                if (len)
+                    buf[at] = c;
+                break;
+            case 2:     /* insert */
+                if (len + 1 < sizeof buf) {
+                    memmove(buf + at + 1, buf + at, len - at);
+                    buf[at] = c;
+                    len++;
+                }
+                break;
+            case 3:     /* delete */
+                if (len) {
+                    memmove(buf + at, buf + at + 1, len - at - 1);
+                    len--;
+                }
+                break;
+            default:    /* cut */
+                len = at;
+                break;
+            }
+        }
+        all_same(buf, len);
+    }
+    g_rand_free(rnd);
+}
+
+/* ---- the word-at-a-time helpers against byte loops ---- */
+
+static gboolean ref_all_above_space(const char *s, const char *e)
+{
+    for (; s < e; s++)
+        if ((unsigned char)*s <= 0x20)
+            return FALSE;
+    return TRUE;
+}
+
+static void test_helpers(void **state)
+{
+    static const unsigned char bytes[] = {' ', '\t', '\r', '\n', ';', ':', 0x00, 0x01, 0x1f, 0x20,
+                                          0x21, 0x3a, 0x3b, 0x3c, 0x7f, 0x80, 0xa0, 0xa1, 0xff, 'a'};
+    GRand *rnd = g_rand_new_with_seed(2020);
+
+    (void)state;
+    for (int round = 0; round < 100000; round++) {
+        size_t len = (size_t)g_rand_int_range(rnd, 1, 40), a, b, c;
+        char *buf = malloc(len);
+        assert_non_null(buf);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = g_rand_int_range(rnd, 0, 4) ? 'x' : (char)bytes[g_rand_int_range(rnd, 0, sizeof bytes)];
+        /* lo <= s < e <= buf + len */
+        a = (size_t)g_rand_int_range(rnd, 0, (gint32)len);
+        b = a + (size_t)g_rand_int_range(rnd, 0, (gint32)(len - a));
+        c = b + 1 + (size_t)g_rand_int_range(rnd, 0, (gint32)(len - b));
+        assert_int_equal(sip_all_above_space(buf + a, buf + b, buf + c), ref_all_above_space(buf + b, buf + c));
+        free(buf);
+    }
+    g_rand_free(rnd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_texts),
+        cmocka_unit_test(test_rfc4475_values),
+        cmocka_unit_test(test_mutations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -45,6 +45,20 @@ static void cseq_same(sf_view v)
     assert_same_view(m1, m2);
 }
 
+/* The tag sip_nameaddr_parse() found, and sip_param_get() over the same
+ * parameters; and sip_trim() against sf_view_trim(), which it replaces. */
+static void nameaddr_same(sf_view v)
+{
+    sip_nameaddr na;
+    sf_view tag = SF_VIEW_NULL;
+
+    assert_same_view(sip_trim(v), sf_view_trim(v));
+    if (!sip_nameaddr_parse(v, &na))
+        return;
+    sip_param_get(na.params, "tag", &tag);
+    assert_same_view(na.tag, tag);
+}
+
 /* The text in a buffer of exactly its size, through every comparison. */
 static void all_same(const char *text, size_t len)
 {
@@ -55,6 +69,7 @@ static void all_same(const char *text, size_t len)
     memcpy(c, text, len);
     v = sf_view_make(c, len);
     cseq_same(v);
+    nameaddr_same(v);
     free(c);
 }
 
@@ -87,6 +102,30 @@ static const char *const texts[] = {
     "sip:%61lice@atlanta.com;transport=TCP", "Sip:a@b", "\x53IP:a@b", "s\x49p:a@b", "si\x50:a@b",
     "\x73\x69\x70\x3a@x", "sip;:a@b", "sip:a@b c", " sip:a@b ", "sip:a?b@c", "sip::x@h", "sip:a:@h",
 };
+
+/* Near misses of what the fast paths compare byte by byte: each byte of
+ * these keywords, in each text that has one, with each one bit flipped. */
+static const char *const keywords[] = {";tag=", ";TAG="};
+
+static void bit_flips(void (*check)(const char *, size_t))
+{
+    char buf[256];
+
+    for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+        size_t len = strlen(texts[i]);
+        for (size_t k = 0; k < G_N_ELEMENTS(keywords); k++) {
+            const char *at = strstr(texts[i], keywords[k]);
+            if (!at)
+                continue;
+            for (size_t j = 0; j < strlen(keywords[k]); j++)
+                for (int bit = 0; bit < 8; bit++) {
+                    memcpy(buf, texts[i], len);
+                    buf[(size_t)(at - texts[i]) + j] ^= (char)(1 << bit);
+                    check(buf, len);
+                }
+        }
+    }
+}
 
 /* Every header value of every RFC 4475 message, through every comparison. */
 static void test_rfc4475_values(void **state)
@@ -130,6 +169,7 @@ static void test_texts(void **state)
     (void)state;
     for (size_t i = 0; i < G_N_ELEMENTS(texts); i++)
         all_same(texts[i], strlen(texts[i]));
+    bit_flips(all_same);
 }
 
 /* Thousands of mutations of the texts above. */
@@ -189,6 +229,14 @@ static gboolean ref_all_above_space(const char *s, const char *e)
     return TRUE;
 }
 
+static gboolean ref_no_pvalue_end(const char *s, const char *e)
+{
+    for (; s < e; s++)
+        if ((unsigned char)*s <= 0x20 || *s == ';')
+            return FALSE;
+    return TRUE;
+}
+
 static void test_helpers(void **state)
 {
     static const unsigned char bytes[] = {' ', '\t', '\r', '\n', ';', ':', 0x00, 0x01, 0x1f, 0x20,
@@ -207,6 +255,8 @@ static void test_helpers(void **state)
         b = a + (size_t)g_rand_int_range(rnd, 0, (gint32)(len - a));
         c = b + 1 + (size_t)g_rand_int_range(rnd, 0, (gint32)(len - b));
         assert_int_equal(sip_all_above_space(buf + a, buf + b, buf + c), ref_all_above_space(buf + b, buf + c));
+        assert_int_equal(sip_no_pvalue_end(buf + a, buf + b, buf + c), ref_no_pvalue_end(buf + b, buf + c));
+        assert_true(sip_no_pvalue_end(buf + a, buf + c, buf + c));
         free(buf);
     }
     g_rand_free(rnd);

@@ -1,5 +1,5 @@
-/* test_sip_hdr_fast: the fast paths of the structured-header parsers
- * (sip_hdr.h) against the general code behind them.
+/* test_sip_hdr_fast: the fast paths of the structured-header and URI
+ * parsers (sip_hdr.h) against the general code behind them.
  *
  * The texts: every header value of every RFC 4475 torture message (parsed
  * with sip_msg_parse), the values below, and thousands of mutations of all
@@ -25,6 +25,7 @@
 
 #include "sip_hdr.h"
 #include "sip_msg.h"
+#include "sip_uri.h"
 
 static void assert_same_view(sf_view a, sf_view b)
 {
@@ -59,6 +60,29 @@ static void nameaddr_same(sf_view v)
     assert_same_view(na.tag, tag);
 }
 
+static void uri_same(sf_view v)
+{
+    sip_uri a, b;
+    gboolean ra, rb;
+
+    memset(&a, 0xA5, sizeof a);
+    memset(&b, 0x5A, sizeof b);
+    ra = sip_uri_parse(v, &a);
+    rb = sip_uri_parse_general(v, &b);
+    assert_int_equal(ra, rb);
+    assert_int_equal(a.scheme, b.scheme);
+    assert_same_view(a.scheme_text, b.scheme_text);
+    assert_same_view(a.user, b.user);
+    assert_same_view(a.password, b.password);
+    assert_same_view(a.host, b.host);
+    assert_int_equal(a.host_is_ipv6, b.host_is_ipv6);
+    assert_int_equal(a.port, b.port);
+    assert_same_view(a.port_text, b.port_text);
+    assert_same_view(a.params, b.params);
+    assert_same_view(a.headers, b.headers);
+    assert_same_view(a.opaque, b.opaque);
+}
+
 /* The text in a buffer of exactly its size, through every comparison. */
 static void all_same(const char *text, size_t len)
 {
@@ -70,6 +94,13 @@ static void all_same(const char *text, size_t len)
     v = sf_view_make(c, len);
     cseq_same(v);
     nameaddr_same(v);
+    uri_same(v);
+    /* a name-addr's URI, as the call table parses it */
+    {
+        sip_nameaddr na;
+        if (sip_nameaddr_parse(v, &na))
+            uri_same(na.uri);
+    }
     free(c);
 }
 
@@ -105,7 +136,7 @@ static const char *const texts[] = {
 
 /* Near misses of what the fast paths compare byte by byte: each byte of
  * these keywords, in each text that has one, with each one bit flipped. */
-static const char *const keywords[] = {";tag=", ";TAG="};
+static const char *const keywords[] = {";tag=", "sip:", "SIP:", ";TAG="};
 
 static void bit_flips(void (*check)(const char *, size_t))
 {
@@ -257,9 +288,53 @@ static void test_helpers(void **state)
         assert_int_equal(sip_all_above_space(buf + a, buf + b, buf + c), ref_all_above_space(buf + b, buf + c));
         assert_int_equal(sip_no_pvalue_end(buf + a, buf + b, buf + c), ref_no_pvalue_end(buf + b, buf + c));
         assert_true(sip_no_pvalue_end(buf + a, buf + c, buf + c));
+        /* memchr within [p, lim) */
+        {
+            char ch = (char)bytes[g_rand_int_range(rnd, 0, sizeof bytes)];
+            assert_ptr_equal(sip_memchr_within(buf + a, ch, b - a, buf + c), sip_memchr(buf + a, ch, b - a));
+        }
         free(buf);
     }
     g_rand_free(rnd);
+}
+
+/* parse_sip() splits the userinfo at its first ':' with
+ * sip_memchr_within(): at the first byte, the last, inside and past the
+ * 16-byte block, and with the URI shorter than a block. */
+static void test_userinfo_split(void **state)
+{
+    static const struct {
+        const char *uri, *user, *password;
+    } cases[] = {
+        {"sip::x@host.example.com", "", "x"},
+        {"sip:a:@host.example.com", "a", ""},
+        {"sip:a:b:c@host.example.com", "a", "b:c"},
+        {"sip:abcdefghijklmno:x@host.example.com", "abcdefghijklmno", "x"},
+        {"sip:abcdefghijklmnop:x@host.example.com", "abcdefghijklmnop", "x"},
+        {"sip:abcdefghijklmnopq@host.example.com", "abcdefghijklmnopq", NULL},
+        {"sip:+49301000375@voip.example.com", "+49301000375", NULL},
+        {"sip::@h", "", ""},
+        {"sip:u:p@h", "u", "p"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        size_t len = strlen(cases[i].uri);
+        char *c = malloc(len);
+        sip_uri u;
+        assert_non_null(c);
+        memcpy(c, cases[i].uri, len);
+        assert_true(sip_uri_parse(sf_view_make(c, len), &u));
+        assert_ptr_equal(u.user.p, c + 4);
+        assert_int_equal(u.user.len, strlen(cases[i].user));
+        if (cases[i].password) {
+            assert_ptr_equal(u.password.p, c + 4 + strlen(cases[i].user) + 1);
+            assert_int_equal(u.password.len, strlen(cases[i].password));
+        } else {
+            assert_null(u.password.p);
+        }
+        free(c);
+    }
 }
 
 int main(void)
@@ -269,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_texts),
         cmocka_unit_test(test_rfc4475_values),
         cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_userinfo_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

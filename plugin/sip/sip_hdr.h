@@ -1,5 +1,5 @@
-/* sip_hdr: what sip_hdr.c shares beyond sip_msg.h (private to plugin/sip
- * and its tests).
+/* sip_hdr: what sip_hdr.c and sip_uri.c share beyond sip_msg.h and
+ * sip_uri.h (private to plugin/sip and its tests).
  *
  * The public parsers start with a fast path for the shape nearly every
  * sender writes and fall back to the general code for everything else.
@@ -17,10 +17,12 @@
 #include "sf_view.h"
 #include "sip_msg.h"
 #include "sip_text.h"
+#include "sip_uri.h"
 
 /* ---- the general code behind the fast paths ---- */
 
 gboolean sip_cseq_parse_general(sf_view v, uint32_t *num, sf_view *method);
+gboolean sip_uri_parse_general(sf_view v, sip_uri *out);
 /* sip_nameaddr_parse() finds the tag with a fast path; the general code
  * for it is sip_param_get(na.params, "tag", &tag). */
 
@@ -35,6 +37,21 @@ static inline sf_view sip_trim(sf_view v)
     while (v.len && (sip_cc[(unsigned char)v.p[v.len - 1]] & SIP_CC_LWS))
         v.len--;
     return v;
+}
+
+/* sip_memchr(p, c, n) for a short run inside a longer view: when the view
+ * (up to lim, p + n <= lim) has sixteen bytes from p, one block load and a
+ * mask instead of a byte loop. */
+static inline const char *sip_memchr_within(const char *p, char c, size_t n, const char *lim)
+{
+#ifdef __SSE2__
+    if (n < 16 && lim - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) & ((1u << n) - 1);
+        return mask ? p + __builtin_ctz(mask) : NULL;
+    }
+#endif
+    return sip_memchr(p, c, n);
 }
 
 /* ---- eight bytes at a time (SWAR) ---- */

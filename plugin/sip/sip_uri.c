@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "sip_uri.h"
+#include "sip_hdr.h"
 #include "sip_text.h"
 
 #include <string.h>
@@ -146,7 +147,7 @@ static gboolean parse_sip(const char *p, const char *e, sip_uri *out)
     if (s < e && *s == '@')
         at = s;
     if (at) {
-        const char *colon = sip_memchr(p, ':', (size_t)(at - p));
+        const char *colon = sip_memchr_within(p, ':', (size_t)(at - p), e);
         if (colon) {
             out->user = view_range(p, colon);
             out->password = view_range(colon + 1, at);
@@ -204,29 +205,27 @@ static gboolean parse_tel(const char *p, const char *e, sip_uri *out)
     return out->user.len > 0;
 }
 
-gboolean sip_uri_parse(sf_view v, sip_uri *out)
+/* Every field empty.  Field by field: a memset of the struct is a slow
+ * "rep stos" here. */
+static inline void uri_clear(sip_uri *out)
 {
-    const char *p, *e, *s;
-
-    /* field by field: a memset of the struct is a slow "rep stos" here */
     out->scheme = SIP_URI_OTHER;
     out->scheme_text = out->user = out->password = out->host = SF_VIEW_NULL;
     out->host_is_ipv6 = FALSE;
     out->port = 0;
     out->port_text = out->params = out->headers = out->opaque = SF_VIEW_NULL;
-    v = sf_view_trim(v);
+}
+
+G_GNUC_NO_INLINE gboolean sip_uri_parse_general(sf_view v, sip_uri *out)
+{
+    const char *p, *e, *s;
+
+    uri_clear(out);
+    v = sip_trim(v);
     p = v.p;
     e = vend(v);
     if (v.len == 0 || !g_ascii_isalpha(*p))
         return FALSE;
-    /* fast path: "sip:" in any case */
-    if (v.len > 4 && sip_lc((unsigned char)p[0]) == 's' && sip_lc((unsigned char)p[1]) == 'i' &&
-        sip_lc((unsigned char)p[2]) == 'p' && p[3] == ':') {
-        out->scheme = SIP_URI_SIP;
-        out->scheme_text = view_range(p, p + 3);
-        out->opaque = view_range(p + 4, e);
-        return parse_sip(p + 4, e, out);
-    }
     for (s = p + 1; s < e && (g_ascii_isalnum(*s) || *s == '+' || *s == '-' || *s == '.'); s++)
         ;
     if (s == e || *s != ':')
@@ -244,6 +243,27 @@ gboolean sip_uri_parse(sf_view v, sip_uri *out)
     if (out->scheme == SIP_URI_TEL)
         return parse_tel(s + 1, e, out);
     return parse_sip(s + 1, e, out);
+}
+
+/* Fast path: "sip:" in any case, tested as one word (| 0x20 folds S, I and
+ * P onto s, i and p, and nothing else onto them); the general code reads
+ * the scheme byte by byte and compares it with each known one. */
+gboolean sip_uri_parse(sf_view v, sip_uri *out)
+{
+    sf_view t = sip_trim(v);
+    uint32_t w;
+
+    if (t.len > 4) {
+        memcpy(&w, t.p, 4);
+        if ((GUINT32_FROM_LE(w) | 0x00202020u) == 0x3a706973u) {
+            uri_clear(out);
+            out->scheme = SIP_URI_SIP;
+            out->scheme_text = sf_view_make(t.p, 3);
+            out->opaque = sf_view_make(t.p + 4, t.len - 4);
+            return parse_sip(t.p + 4, t.p + t.len, out);
+        }
+    }
+    return sip_uri_parse_general(v, out);
 }
 
 sf_view sip_uri_party(const sip_uri *u)

@@ -46,6 +46,22 @@ static void cseq_same(sf_view v)
     assert_same_view(m1, m2);
 }
 
+static void reason_same(sf_view v)
+{
+    sip_reason a, b;
+    gboolean ra, rb;
+
+    memset(&a, 0xA5, sizeof a);
+    memset(&b, 0x5A, sizeof b);
+    ra = sip_reason_parse(v, &a);
+    rb = sip_reason_parse_general(v, &b);
+    assert_int_equal(ra, rb);
+    assert_same_view(a.protocol, b.protocol);
+    assert_int_equal(a.has_cause, b.has_cause);
+    assert_int_equal(a.cause, b.cause);
+    assert_same_view(a.text, b.text);
+}
+
 /* The tag sip_nameaddr_parse() found, and sip_param_get() over the same
  * parameters; and sip_trim() against sf_view_trim(), which it replaces. */
 static void nameaddr_same(sf_view v)
@@ -93,6 +109,7 @@ static void all_same(const char *text, size_t len)
     memcpy(c, text, len);
     v = sf_view_make(c, len);
     cseq_same(v);
+    reason_same(v);
     nameaddr_same(v);
     uri_same(v);
     /* a name-addr's URI, as the call table parses it */
@@ -114,6 +131,18 @@ static const char *const texts[] = {
     " 1 INVITE", "1  INVITE", "1\tINVITE", "1 INVITE ", "1 INVITE\t", "1 INV ITE", "1 INVITE\r\n x",
     "1 \x01" "BYE", "1 BYE\x7f", "1 \xff\xfe", "12x INVITE", "x INVITE", "1 VERYLONGMETHODNAME",
     "1 EIGHTCHR", "1 SEVENCH", "1 NINECHARS", "1 a;b", "1 INVITE;", "1\r\n INVITE",
+    /* Reason */
+    "Q.850;cause=16;text=\"Normal call clearing\"", "SIP;cause=200;text=\"Call completed elsewhere\"",
+    "Q.850;cause=16", "Q.850;cause=16;text=\"\"", "Q.850;cause=16;text=\"a\\\"b\"", "Q.850;cause=16;text=\"a\\\\\"",
+    "Q.850;cause=16;text=\"a\"b\"", "Q.850;cause=16;text=\"x\";foo=1", "Q.850;cause=16;text=plain",
+    "Q.850;cause=16;text=\"unterminated", "Q.850;CAUSE=16;TEXT=\"x\"", "Q.850;Cause=1;Text=\"x\"",
+    "Q.850 ;cause=16", "Q.850; cause=16", "Q.850;cause =16", "Q.850;cause= 16", "Q.850;cause=16 ",
+    "Q.850;cause=16;", "Q.850;cause=16;;text=\"x\"", "Q.850;cause=;text=\"x\"", "Q.850;cause=x",
+    "Q.850;cause=123456789", "Q.850;cause=1234567890", "Q.850;cause=4294967295", "Q.850;cause=4294967296",
+    "Q.850;cause=0000000000016", "Q.850;cause=16;cause=17", "Q.850;text=\"x\";cause=16", "Q.850;causes=16",
+    "Q.850;caus=16", ";cause=16", "X;cause=1", "X;cause=", "Q.850;cause=16;text=\"0123456789abcdef\"",
+    "Q.850;cause=16;text=\"0123456789abcde\\\"", "Q.850;cause=16;text=\"0123456789abcdefghijklmnopqrstu\"",
+    "Q.850;cause=16;text=\"0123456789abcdefghijklmnopqrs\"\"", "Q.850\x01;cause=1", "Q.\xff" "850;cause=1",
     /* name-addr and its tag */
     "\"Bob Silva\" <sip:+49301000375@voip.example.com>;tag=1ff99096",
     "\"Unknown\" <sip:+443516087883@voip.example.com>", "<sip:a@b>;tag=x", "<sip:a@b>;TAG=x", "<sip:a@b>;Tag=",
@@ -136,7 +165,7 @@ static const char *const texts[] = {
 
 /* Near misses of what the fast paths compare byte by byte: each byte of
  * these keywords, in each text that has one, with each one bit flipped. */
-static const char *const keywords[] = {";tag=", "sip:", "SIP:", ";TAG="};
+static const char *const keywords[] = {";tag=", "sip:", "SIP:", ";TAG=", ";cause=", ";text=\"", ";CAUSE=", ";TEXT="};
 
 static void bit_flips(void (*check)(const char *, size_t))
 {
@@ -288,6 +317,15 @@ static void test_helpers(void **state)
         assert_int_equal(sip_all_above_space(buf + a, buf + b, buf + c), ref_all_above_space(buf + b, buf + c));
         assert_int_equal(sip_no_pvalue_end(buf + a, buf + b, buf + c), ref_no_pvalue_end(buf + b, buf + c));
         assert_true(sip_no_pvalue_end(buf + a, buf + c, buf + c));
+        /* either of two bytes in [s, e), reading from lo */
+        {
+            char x = (char)bytes[g_rand_int_range(rnd, 0, sizeof bytes)];
+            char y = (char)bytes[g_rand_int_range(rnd, 0, sizeof bytes)];
+            gboolean want = FALSE;
+            for (size_t i = b; i < c; i++)
+                want |= buf[i] == x || buf[i] == y;
+            assert_int_equal(sip_has_either(buf + a, buf + b, buf + c, x, y), want);
+        }
         /* memchr within [p, lim) */
         {
             char ch = (char)bytes[g_rand_int_range(rnd, 0, sizeof bytes)];
@@ -296,6 +334,25 @@ static void test_helpers(void **state)
         free(buf);
     }
     g_rand_free(rnd);
+}
+
+/* sip_eq_fold() against sip_ncaseeq() on every byte in every position of
+ * the two literals the Reason fast path compares. */
+static void test_eq_fold(void **state)
+{
+    static const struct {
+        const char *lit, *fold;
+    } lits[] = {{"cause=", "\x20\x20\x20\x20\x20\0"}, {"text=\"", "\x20\x20\x20\x20\0\0"}};
+
+    (void)state;
+    for (size_t k = 0; k < G_N_ELEMENTS(lits); k++)
+        for (size_t i = 0; i < 6; i++)
+            for (unsigned c = 0; c < 256; c++) {
+                char w[6];
+                memcpy(w, lits[k].lit, 6);
+                w[i] = (char)c;
+                assert_int_equal(sip_eq_fold(w, 6, lits[k].lit, lits[k].fold), sip_ncaseeq(w, lits[k].lit, 6));
+            }
 }
 
 /* parse_sip() splits the userinfo at its first ':' with
@@ -345,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_rfc4475_values),
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_userinfo_split),
+        cmocka_unit_test(test_eq_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@
 /* ---- the general code behind the fast paths ---- */
 
 gboolean sip_cseq_parse_general(sf_view v, uint32_t *num, sf_view *method);
+gboolean sip_reason_parse_general(sf_view v, sip_reason *out);
 gboolean sip_uri_parse_general(sf_view v, sip_uri *out);
 /* sip_nameaddr_parse() finds the tag with a fast path; the general code
  * for it is sip_param_get(na.params, "tag", &tag). */
@@ -52,6 +53,44 @@ static inline const char *sip_memchr_within(const char *p, char c, size_t n, con
     }
 #endif
     return sip_memchr(p, c, n);
+}
+
+/* TRUE when [p, e) holds byte a or byte b; sixteen bytes at a time, the
+ * last partial block by one load that ends at e, when the view (from lo,
+ * lo <= p) has room for it. */
+static inline gboolean sip_has_either(const char *lo, const char *p, const char *e, char a, char b)
+{
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+    for (; e - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb))))
+            return TRUE;
+    }
+    if (p < e && e - lo >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(e - 16));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+        return (mask >> (16 - (unsigned)(e - p))) != 0;    /* the bytes from p on */
+    }
+#endif
+    for (; p < e; p++)
+        if (*p == a || *p == b)
+            return TRUE;
+    return FALSE;
+}
+
+/* The n (<= 8) bytes at p equal the literal lit, whose letters are lower
+ * case, in any case: a byte or-ed with 0x20 is a given lower-case letter
+ * exactly when it is that letter in either case.  fold has 0x20 at the
+ * letters of lit and 0 elsewhere.  Byte order does not matter: both sides
+ * are copied from memory. */
+static inline gboolean sip_eq_fold(const char *p, size_t n, const char *lit, const char *fold)
+{
+    uint64_t x = 0, l = 0, f = 0;
+    memcpy(&x, p, n);
+    memcpy(&l, lit, n);
+    memcpy(&f, fold, n);
+    return (x | f) == l;
 }
 
 /* ---- eight bytes at a time (SWAR) ---- */

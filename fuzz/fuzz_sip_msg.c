@@ -2,7 +2,8 @@
  * on-demand header parser (sip_msg.c, sip_hdr.c, sip_uri.c, sip_sdp.c) and
  * the --dissect printer that drives them all.  The input is parsed as a
  * datagram and as a stream; bad input must never crash, read out of bounds
- * or leak (ASan + UBSan). */
+ * or leak (ASan + UBSan), and the parser's fast path must agree with its
+ * reference (sip_msg_same.h). */
 #include "config.h"
 
 #include <stdint.h>
@@ -11,6 +12,7 @@
 
 #include "sip_dissect.h"
 #include "sip_msg.h"
+#include "sip_msg_same.h"
 #include "sip_sdp.h"
 #include "sip_uri.h"
 
@@ -56,12 +58,14 @@ static void walk(const sip_msg *m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static sip_msg m;
+    static sip_msg m, ref;
     const char *p = (const char *)data;
     sip_parse_result r;
     GString *out = g_string_new(NULL);
     sf_json j;
 
+    if (!sip_msg_same(p, size, SIP_FRAMING_DATAGRAM, &m, &ref) || !sip_msg_same(p, size, SIP_FRAMING_STREAM, &m, &ref))
+        abort(); /* the fast path and the reference disagree */
     sip_msg_looks_like_sip(p, size);
     sip_msg_find_start(p, size, 0);
     if (size)

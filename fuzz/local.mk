@@ -17,10 +17,10 @@ FUZZ_MSG_SRC = $(srcdir)/fuzz/fuzz_sip_msg.c $(srcdir)/plugin/sip/sip_msg.c $(sr
 	$(srcdir)/plugin/sip/sip_uri.c $(srcdir)/plugin/sip/sip_sdp.c $(srcdir)/plugin/sip/sip_dissect.c \
 	$(srcdir)/lib/sf_json.c
 FUZZ_SDP_SRC = $(srcdir)/fuzz/fuzz_sdp.c $(srcdir)/plugin/sip/sip_sdp.c
-EXTRA_DIST += fuzz/fuzz_sip_msg.c fuzz/fuzz_sdp.c fuzz/sdp_media_same.h fuzz/sip.dict fuzz/seeds fuzz/regressions fuzz/fuzz-smoke.sh
+EXTRA_DIST += fuzz/fuzz_sip_msg.c fuzz/fuzz_sdp.c fuzz/sdp_media_same.h fuzz/sip_msg_same.h fuzz/sip.dict fuzz/seeds fuzz/regressions fuzz/fuzz-smoke.sh
 CLEANFILES += $(FUZZ_BINS)
 
-fuzz/fuzz_sip_msg: $(FUZZ_MSG_SRC) $(srcdir)/plugin/sip/sip_msg.h $(srcdir)/plugin/sip/sip_sdp.h \
+fuzz/fuzz_sip_msg: $(FUZZ_MSG_SRC) $(srcdir)/plugin/sip/sip_msg.h $(srcdir)/fuzz/sip_msg_same.h $(srcdir)/plugin/sip/sip_sdp.h \
 		$(srcdir)/plugin/sip/sip_uri.h $(srcdir)/plugin/sip/sip_dissect.h config.h
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_MSG_SRC) $(GLIB_LIBS)

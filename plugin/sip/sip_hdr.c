@@ -573,7 +573,8 @@ gboolean sip_msg_next_value(const sip_msg *m, sip_hdr_id id, uint32_t *pos, sf_v
                 return TRUE;
             }
         }
-        idx = h->next;
+        h = sip_msg_header_next(m, h);
+        idx = h ? (int)(h - m->hdr) : -1;
         off = 0;
     }
     *pos = UINT32_MAX;

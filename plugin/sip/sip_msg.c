@@ -395,7 +395,6 @@ static inline gboolean view_same(sf_view a, sf_view b)
 typedef struct parse_state {
     sip_malformed fatal;        /* first problem that makes the message unusable */
     sip_malformed tolerated;    /* first problem that does not */
-    int16_t last[SIP_HDR__COUNT];
 } parse_state;
 
 static inline void set_fatal(parse_state *ps, sip_malformed why)
@@ -497,19 +496,13 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         return;
     }
     {
-        int16_t i = (int16_t)m->n_headers++;
+        unsigned i = m->n_headers++;
         sip_header *h = &m->hdr[i];
         h->id = id;
-        h->next = -1;
         h->name = name;
         h->value = value;
         if (first)
-            m->hdr_first[id] = i;
-        else
-            m->hdr[ps->last[id]].next = i;
-        ps->last[id] = i;
-        if (m->hdr_count[id] < 255)
-            m->hdr_count[id]++;
+            m->hdr_first[id] = (int16_t)i;
     }
 }
 
@@ -559,7 +552,10 @@ static inline const char *line_split(const char *q, const char *end, const char 
     return nl;
 }
 
-sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m)
+/* The parser; fast is a constant in each of the two entry points below, so
+ * each gets its own copy, the reference one without the usual-line path. */
+static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t len, sip_framing framing,
+                                                        sip_msg *m, gboolean fast)
 {
     const char *p = data, *end, *eol, *q, *body_start = NULL;
     gboolean stream = framing == SIP_FRAMING_STREAM;
@@ -601,7 +597,6 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
 
     m->n_headers = 0;
     memset(m->hdr_first, 0xff, sizeof m->hdr_first);
-    memset(m->hdr_count, 0, sizeof m->hdr_count);
     m->call_id = SF_VIEW_NULL;
     m->cseq = 0;
     m->cseq_method = SIP_METHOD_OTHER;
@@ -615,10 +610,44 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
      * (the next line does not start with SP or HT) */
     q = eol ? eol + 1 : end;
     while (q < end) {
-        const char *colon, *nl = line_split(q, end, &colon), *le = nl ? nl : end, *ne, *vs, *next;
+        const char *colon, *nl, *le, *ne, *vs, *next;
         sip_hdr_id id;
         gboolean folded = FALSE;
         sf_view name;
+
+#ifdef __SSE2__
+        /* The usual line, "Name: value" CRLF with the colon in the first
+         * 16 bytes, the name right before it and no folded line after, at
+         * least 32 bytes from the end: taken in one go.  Anything else
+         * (the empty line, folding, a bad name, the end of the data) takes
+         * the general path below, from the same q. */
+        if (fast && end - q >= 32) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+            unsigned nls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+            unsigned cols = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+            unsigned k;
+            cols &= nls ^ (nls - 1);            /* colons before the first '\n' */
+            if (cols == 0)
+                goto general;
+            k = (unsigned)__builtin_ctz(cols);
+            if (k == 0)     /* (a name with SP or HT before the colon is no token: general path) */
+                goto general;
+            nl = nls ? q + __builtin_ctz(nls) : sip_memchr(q + 16, '\n', (size_t)(end - q - 16));
+            if (!nl || end - nl < 3 || is_wsp(nl[1]))
+                goto general;
+            id = lookup_words(load_le64(q), load_le64(q + 8), load_le64(q + 16), k);
+            name = sf_view_make(q, k);
+            if (id == SIP_HDR_OTHER && !name_is_token(name))
+                goto general;
+            le = nl[-1] == '\r' ? nl - 1 : nl;  /* (nl[-1] is at or after the colon) */
+            finish_header(m, &ps, id, name, q + k + 1, le, FALSE);
+            q = nl + 1;
+            continue;
+        }
+    general:
+#endif
+        nl = line_split(q, end, &colon);
+        le = nl ? nl : end;
 
         if (le > q && le[-1] == '\r')
             le--;
@@ -730,6 +759,16 @@ sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing
     return SIP_PARSE_COMPLETE;
 }
 
+sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m)
+{
+    return parse_message(data, len, framing, m, TRUE);
+}
+
+sip_parse_result sip_msg_parse_reference(const char *data, size_t len, sip_framing framing, sip_msg *m)
+{
+    return parse_message(data, len, framing, m, FALSE);
+}
+
 /* ---- header access ---- */
 
 const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id)
@@ -749,7 +788,20 @@ sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id)
 
 const sip_header *sip_msg_header_next(const sip_msg *m, const sip_header *h)
 {
-    return h && h->next >= 0 ? &m->hdr[h->next] : NULL;
+    if (!h)
+        return NULL;
+    for (const sip_header *x = h + 1; x < m->hdr + m->n_headers; x++)
+        if (x->id == h->id)
+            return x;
+    return NULL;
+}
+
+unsigned sip_msg_header_count(const sip_msg *m, sip_hdr_id id)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < m->n_headers; i++)
+        n += m->hdr[i].id == id;
+    return n;
 }
 
 gboolean sip_msg_header_uint(const sip_msg *m, sip_hdr_id id, uint32_t max, uint32_t *out)

@@ -149,7 +149,6 @@ typedef enum sip_framing {
 
 typedef struct sip_header {
     sip_hdr_id id;
-    int16_t next;           /* index of the next header with the same id, -1 at the end */
     sf_view name;           /* as written */
     sf_view value;          /* trimmed; may contain folded CRLF SP sequences */
 } sip_header;
@@ -169,7 +168,6 @@ typedef struct sip_msg {
     uint16_t n_headers;
     sip_header hdr[SIP_MAX_HEADERS];
     int16_t hdr_first[SIP_HDR__COUNT];
-    uint8_t hdr_count[SIP_HDR__COUNT];  /* saturates at 255 */
 
     /* decoded at parse time */
     sf_view call_id;
@@ -198,6 +196,10 @@ typedef struct sip_msg {
  *               headers, or of the start line (stream: bytes to skip)
  *   INCOMPLETE, NOT_SIP   0 */
 sip_parse_result sip_msg_parse(const char *data, size_t len, sip_framing framing, sip_msg *m);
+/* The same parse without the fast path for the usual header line: the
+ * reference that the tests and fuzz_sip_msg compare sip_msg_parse() with
+ * (fuzz/sip_msg_same.h). */
+sip_parse_result sip_msg_parse_reference(const char *data, size_t len, sip_framing framing, sip_msg *m);
 
 /* A cheap test on the first line only: could data be the start of a SIP
  * message?  Used to claim flows on non-SIP ports and to resynchronise TCP. */
@@ -208,8 +210,11 @@ size_t sip_msg_find_start(const char *data, size_t len, size_t from);
 /* Header access. */
 const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id);    /* first, or NULL */
 sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id);        /* first, or empty */
-/* The next header with the same id after h, or NULL. */
+/* The next header with the same id after h, or NULL.  (A search forward
+ * in hdr[]: the parser keeps no links, most headers come once.) */
 const sip_header *sip_msg_header_next(const sip_msg *m, const sip_header *h);
+/* How many headers of that id the message has. */
+unsigned sip_msg_header_count(const sip_msg *m, sip_hdr_id id);
 /* A numeric header (Max-Forwards, Expires...): FALSE when absent, not all
  * digits or above max. */
 gboolean sip_msg_header_uint(const sip_msg *m, sip_hdr_id id, uint32_t max, uint32_t *out);

@@ -618,10 +618,12 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
 #ifdef __SSE2__
         /* The usual line, "Name: value" CRLF with the colon in the first
          * 16 bytes, the name right before it and no folded line after, at
-         * least 32 bytes from the end: taken in one go.  Anything else
-         * (the empty line, folding, a bad name, the end of the data) takes
-         * the general path below, from the same q. */
-        if (fast && end - q >= 32) {
+         * least 16 bytes from the end: taken in one go, the name looked up
+         * from the same 16-byte load (a name of up to 15 bytes needs no
+         * third word).  Anything else (the empty line, folding, a bad name,
+         * the end of the data) takes the general path below, from the same
+         * q. */
+        if (fast && end - q >= 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
             unsigned nls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
             unsigned cols = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
@@ -635,7 +637,8 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             nl = nls ? q + __builtin_ctz(nls) : sip_memchr(q + 16, '\n', (size_t)(end - q - 16));
             if (!nl || end - nl < 3 || is_wsp(nl[1]))
                 goto general;
-            id = lookup_words(load_le64(q), load_le64(q + 8), load_le64(q + 16), k);
+            id = lookup_words(GUINT64_FROM_LE((uint64_t)_mm_cvtsi128_si64(v)),
+                              GUINT64_FROM_LE((uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v))), 0, k);
             name = sf_view_make(q, k);
             if (id == SIP_HDR_OTHER && !name_is_token(name))
                 goto general;

@@ -454,23 +454,23 @@ static G_GNUC_NO_INLINE void decode_header(sip_msg *m, parse_state *ps, sip_hdr_
     }
 }
 
-/* A header is complete (its folded lines included): trim its value, decode
- * it if it is one of decode_header()'s, and append it to hdr[]. */
-static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view name,
-                                            const char *vs, const char *ve, gboolean folded)
+/* The value of a one-line header, vs[0..ve) without its LWS. */
+static inline sf_view trim_line_value(const char *vs, const char *ve)
 {
-    sf_view value;
+    while (vs < ve && is_wsp(*vs))
+        vs++;
+    while (ve > vs && is_wsp(ve[-1]))
+        ve--;
+    return sf_view_make(vs, (size_t)(ve - vs));
+}
+
+/* A header is complete (its folded lines included) and its value trimmed:
+ * decode it if it is one of decode_header()'s, and append it to hdr[]. */
+static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view name,
+                                            sf_view value)
+{
     gboolean first = m->hdr_first[id] < 0;
 
-    if (folded) {
-        value = sf_view_trim(sf_view_make(vs, (size_t)(ve - vs)));
-    } else {
-        while (vs < ve && is_wsp(*vs))
-            vs++;
-        while (ve > vs && is_wsp(ve[-1]))
-            ve--;
-        value = sf_view_make(vs, (size_t)(ve - vs));
-    }
     switch (id) {
     case SIP_HDR_CALL_ID:   /* the usual cases inline, the rest out of line */
         if (first)
@@ -643,7 +643,12 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             if (id == SIP_HDR_OTHER && !name_is_token(name))
                 goto general;
             le = nl[-1] == '\r' ? nl - 1 : nl;  /* (nl[-1] is at or after the colon) */
-            finish_header(m, &ps, id, name, q + k + 1, le, FALSE);
+            vs = q + k + 1;
+            vs += *vs == ' ';                   /* the usual one SP (vs <= le < end) */
+            if (is_wsp(*vs) || is_wsp(le[-1]))
+                finish_header(m, &ps, id, name, trim_line_value(vs, le));
+            else
+                finish_header(m, &ps, id, name, sf_view_make(vs, (size_t)(le - vs)));
             q = nl + 1;
             continue;
         }
@@ -690,7 +695,8 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
         /* The data ends inside the header (or in a lone CR after it): a
          * stream waits for the rest, a datagram keeps what it has. */
         if (!stream || !(next == end || (next[0] == '\r' && next + 1 == end)))
-            finish_header(m, &ps, id, name, vs, le, folded);
+            finish_header(m, &ps, id, name,
+                          folded ? sf_view_trim(sf_view_make(vs, (size_t)(le - vs))) : trim_line_value(vs, le));
         q = next;
     }
 

@@ -113,7 +113,7 @@ static inline gboolean key_match(uint64_t w0, uint64_t w1, uint64_t w2, const hd
  * that they stay in registers).  Each length gets its own case, in which the
  * compiler keeps only the table entries of that length: a word or three
  * compared per candidate. */
-static sip_hdr_id lookup_words(uint64_t w0, uint64_t w1, uint64_t w2, size_t n)
+static SIP_ALWAYS_INLINE sip_hdr_id lookup_words_inline(uint64_t w0, uint64_t w1, uint64_t w2, size_t n)
 {
     if (n == 1) {
         unsigned c0 = lc((unsigned char)(w0 & 0xff));
@@ -145,6 +145,12 @@ static sip_hdr_id lookup_words(uint64_t w0, uint64_t w1, uint64_t w2, size_t n)
 #undef SIP_LEN_CASE
 #undef SIP_X_HDR_TRY
     return SIP_HDR_OTHER;
+}
+
+/* Out of line for the general path; the fast path has its own copy. */
+static G_GNUC_NO_INLINE sip_hdr_id lookup_words(uint64_t w0, uint64_t w1, uint64_t w2, size_t n)
+{
+    return lookup_words_inline(w0, w1, w2, n);
 }
 
 static inline uint64_t load_le64(const char *p)
@@ -552,6 +558,26 @@ static inline const char *line_split(const char *q, const char *end, const char 
     return nl;
 }
 
+#ifdef __SSE2__
+/* The first '\n' in [p, end), or NULL: 32 bytes a step (a header line's
+ * rest after its first 16 bytes is mostly 20 to 80 bytes), then
+ * sip_memchr() for the last 31 or fewer. */
+static inline const char *line_end_after(const char *p, const char *end)
+{
+    const __m128i nl = _mm_set1_epi8('\n');
+    while (end - p >= 32) {
+        unsigned lo = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+        unsigned hi =
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), nl));
+        unsigned both = lo | hi << 16;
+        if (both)
+            return p + __builtin_ctz(both);
+        p += 32;
+    }
+    return sip_memchr(p, '\n', (size_t)(end - p));
+}
+#endif
+
 /* The parser; fast is a constant in each of the two entry points below, so
  * each gets its own copy, the reference one without the usual-line path. */
 static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t len, sip_framing framing,
@@ -634,10 +660,10 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             k = (unsigned)__builtin_ctz(cols);
             if (k == 0)     /* (a name with SP or HT before the colon is no token: general path) */
                 goto general;
-            nl = nls ? q + __builtin_ctz(nls) : sip_memchr(q + 16, '\n', (size_t)(end - q - 16));
+            nl = nls ? q + __builtin_ctz(nls) : line_end_after(q + 16, end);
             if (!nl || end - nl < 3 || is_wsp(nl[1]))
                 goto general;
-            id = lookup_words(GUINT64_FROM_LE((uint64_t)_mm_cvtsi128_si64(v)),
+            id = lookup_words_inline(GUINT64_FROM_LE((uint64_t)_mm_cvtsi128_si64(v)),
                               GUINT64_FROM_LE((uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v))), 0, k);
             name = sf_view_make(q, k);
             if (id == SIP_HDR_OTHER && !name_is_token(name))

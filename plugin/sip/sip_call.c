@@ -226,9 +226,11 @@ static uint32_t message_signature(const sip_msg *m)
 static gboolean is_retransmission(sip_call *c, const sip_msg *m)
 {
     uint32_t sig = message_signature(m);
-    for (int i = 0; i < SIP_RETX_RING; i++)
-        if (c->retx[i] == sig)
-            return TRUE;
+    unsigned seen = 0;
+    for (int i = 0; i < SIP_RETX_RING; i++)     /* no early exit: compared as vectors */
+        seen |= c->retx[i] == sig;
+    if (seen)
+        return TRUE;
     c->retx[c->retx_pos] = sig;
     c->retx_pos = (uint8_t)((c->retx_pos + 1) % SIP_RETX_RING);
     return FALSE;

@@ -655,8 +655,13 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             unsigned cols = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
             unsigned k;
             cols &= nls ^ (nls - 1);            /* colons before the first '\n' */
-            if (cols == 0)
+            if (cols == 0) {
+                if (nls & 2 && q[0] == '\r') {  /* the empty line, a body after it */
+                    body_start = q + 2;
+                    break;
+                }
                 goto general;
+            }
             k = (unsigned)__builtin_ctz(cols);
             if (k == 0)     /* (a name with SP or HT before the colon is no token: general path) */
                 goto general;
@@ -677,6 +682,10 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
                 finish_header(m, &ps, id, name, sf_view_make(vs, (size_t)(le - vs)));
             q = nl + 1;
             continue;
+        }
+        if (fast && end - q == 2 && q[0] == '\r' && q[1] == '\n') {
+            body_start = end;                   /* the empty line, no body after it */
+            break;
         }
     general:
 #endif

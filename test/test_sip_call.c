@@ -765,6 +765,28 @@ static void test_grace_is_exact(void **st)
  * low bits) as a random function would.  65,536 keys in 16,384 buckets:
  * Poisson with mean 4, so about 16384 * e^-4 = 300 buckets stay empty, and
  * a bucket of 18 or more keys has a chance of 0.4% in the whole table. */
+/* The uthash key comparison against memcmp(): every length from 0 to 72,
+ * equal keys, and one byte changed at every position (each key on the heap
+ * at its exact length, so valgrind sees a read past either end). */
+static void test_key_compare(void **state)
+{
+    for (size_t n = 0; n <= 72; n++) {
+        unsigned char *a = g_malloc(n + 1), *b = g_malloc(n + 1);
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (unsigned char)('0' + (i * 7) % 75);
+        assert_int_equal(sip_key_differs(a, b, n) != 0, memcmp(a, b, n) != 0);
+        assert_false(sip_key_differs(a, b, n));
+        for (size_t i = 0; i < n; i++) {
+            b[i] ^= 0x20;
+            assert_true(sip_key_differs(a, b, n));
+            assert_true(sip_key_differs(b, a, n));
+            b[i] ^= 0x20;
+        }
+        g_free(a);
+        g_free(b);
+    }
+}
+
 static void test_call_hash_spread(void **state)
 {
     enum { KEYS = 65536, BUCKETS = 16384 };
@@ -815,6 +837,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_completed_call),
         cmocka_unit_test(test_call_hash_spread),
+        cmocka_unit_test(test_key_compare),
         cmocka_unit_test(test_bye_timeout),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cancel_timeout),

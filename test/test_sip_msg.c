@@ -374,6 +374,9 @@ static void test_body_framing(void **state)
     } bad[] = {
         {"Content-Length: -1\r\n", SIP_MAL_negative_content_length},
         {"Content-Length: bad\r\n", SIP_MAL_bad_content_length},
+        {"Content-Length: 3x\r\n", SIP_MAL_bad_content_length},     /* RFC 3261 20.14: 1*DIGIT */
+        {"Content-Length: 3 3\r\n", SIP_MAL_bad_content_length},
+        {"Content-Length: 1234567x\r\n", SIP_MAL_bad_content_length},
         {"Content-Length: 99999999999999999999999\r\n", SIP_MAL_bad_content_length},
         {"Content-Length: 16777217\r\n", SIP_MAL_content_length_too_large},
         {"Content-Length: 2\r\nl: 3\r\n", SIP_MAL_bad_content_length},
@@ -394,6 +397,21 @@ static void test_body_framing(void **state)
     assert_int_equal(PARSE(msg, SIP_FRAMING_DATAGRAM), SIP_PARSE_COMPLETE);
     g_free(buf);
     g_free(msg);
+    /* leading zeros and every length of digits up to the limit (16 MiB) */
+    static const struct {
+        const char *cl;
+        int64_t n;
+    } good[] = {
+        {"0", 0}, {"00003", 3}, {"7", 7}, {"42", 42}, {"305", 305}, {"4096", 4096}, {"65535", 65535},
+        {"999999", 999999}, {"1000000", 1000000}, {"16777216", 16777216}, {"000000016777216", 16777216},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
+        msg = g_strconcat(head, "Content-Length: ", good[i].cl, "\r\n\r\n", NULL);
+        assert_int_equal(PARSE(msg, SIP_FRAMING_DATAGRAM), SIP_PARSE_COMPLETE);
+        assert_int_equal(M->content_length, good[i].n);
+        g_free(buf);
+        g_free(msg);
+    }
 
     /* a second message in the datagram: ignored, counted */
     msg = g_strconcat(head, "Content-Length: 3\r\n\r\nabcSIP/2.0 200 OK\r\n\r\n", NULL);

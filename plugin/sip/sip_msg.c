@@ -489,8 +489,21 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         if (!first)
             decode_header(m, ps, id, value, first);
         break;
-    case SIP_HDR_CSEQ:
     case SIP_HDR_CONTENT_LENGTH:
+        /* the usual first one, 1 to 6 digits, inline (below the limit) */
+        if (first && value.len - 1u < 6u && g_ascii_isdigit(value.p[0])) {
+            int64_t n = 0;
+            uint32_t i = 0;
+            while (i < value.len && g_ascii_isdigit(value.p[i]))
+                n = n * 10 + (value.p[i++] - '0');
+            if (i == value.len) {
+                m->content_length = n;
+                break;
+            }
+        }
+        decode_header(m, ps, id, value, first);
+        break;
+    case SIP_HDR_CSEQ:
         decode_header(m, ps, id, value, first);
         break;
     default:

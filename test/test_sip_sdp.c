@@ -366,12 +366,73 @@ static void test_media_parse_agrees(void **state)
     g_rand_free(rnd);
 }
 
+/* sdp_parse_media() against sdp_parse() on c=, m= and rtpmap lines at
+ * the edges of the brief parse's fast paths (each value's last accepted
+ * and first refused form), each line placed at session level, at media
+ * level, as the body's last line without its line end, in CRLF and LF
+ * bodies and in a body under 64 bytes; every body is an exact-size heap
+ * copy, so valgrind sees a read past it. */
+static void test_media_parse_edges(void **state)
+{
+    static const char *const lines[] = {
+        "c=IN IP4 192.0.2.1", "c=IN IP4 255.255.255.255", "c=IN IP4 256.1.1.1", "c=IN IP4 1.1.1.256",
+        "c=IN IP4 1.1.256.1", "c=IN IP4 01.002.3.4", "c=IN IP4 0001.2.3.4", "c=IN IP4 1.2.3.4.5",
+        "c=IN IP4 1.2.3", "c=IN IP4 1..2.3", "c=IN IP4 .1.2.3", "c=IN IP4 1.2.3.", "c=IN IP4 1.2.3.4/127",
+        "c=IN IP4 1.2.3.4 ", "c=IN IP4  1.2.3.4", "c=IN IP4 1.2.3.4x", "c=IN IP4 1.2.3.4\r", "c=IN IP4 1.2.3.45",
+        "c=IN\tIP4 1.2.3.4", "c=in ip4 1.2.3.4", "c=IN IP6 2001:db8::1", "c=IN IP4 a.b.c.d", "c=IN IP4 1.2.3.999",
+        "m=audio 49170 RTP/AVP 0 8 101", "m=audio 65535 RTP/AVP 0", "m=audio 065535 RTP/AVP 0",
+        "m=audio 65536 RTP/AVP 0", "m=audio 123456 RTP/AVP 0", "m=audio 0 RTP/AVP 0", "m=audio 49170/2 RTP/AVP 0",
+        "m=audio 49170 RTP/AVP 0 ", "m=audio 49170 RTP/AVP  0  8  ", "m=audio 49170 RTP/AVP", "m=audio 49170 RTP/AVP ",
+        "m=audio  49170 RTP/AVP 0", "m=audio 49170  RTP/AVP 0", "m=audio 49170\tRTP/AVP 0", "m=audio 49170 RTP/AVP\t0",
+        "m=audio 49170 RTP/AVP 0\t8", "m=audio 49170 RTP/AVP 0\r8", "m=audio 49170 RTP/AVP 0 8\r",
+        "m=audio 4 RTP/AVP 127 128 0127 0128 00000000000000000127 99999999999999999999999 4294967304 x1 1x 12x4",
+        "m=image 9 udptl t38", "m= 49170 RTP/AVP 0", "m=audio x RTP/AVP 0", "m=audio 49170", "m=audio 49170 ",
+        "m=audio 1 RTP/AVP 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32",
+        "a=rtpmap:0 PCMU/8000", "a=rtpmap:96 opus/48000/2", "a=rtpmap:96 opus/48000/255",
+        "a=rtpmap:96 opus/48000/256", "a=rtpmap:96 opus/48000/0002", "a=rtpmap:96 opus/48000/",
+        "a=rtpmap:96 opus/48000/2/1", "a=rtpmap:96 opus/48000/2 ", "a=rtpmap:96 X/999999999",
+        "a=rtpmap:96 X/1000000000", "a=rtpmap:96 X/4294967295", "a=rtpmap:96 X/4294967296",
+        "a=rtpmap:96 X/4294967297", "a=rtpmap:96 X/9999999999",
+        "a=rtpmap:96 X/0000000008000", "a=rtpmap:127 X/1", "a=rtpmap:128 X/1", "a=rtpmap:0096 X/1",
+        "a=rtpmap:096 X/1", "a=rtpmap:96  X/1", "a=rtpmap:96\tX/1", "a=rtpmap:96 /8000", "a=rtpmap:96 X Y/8000",
+        "a=rtpmap:96 X/8000 ", "a=rtpmap:96 X/80a0", "a=rtpmap:96 X/", "a=rtpmap:96 X", "a=rtpmap:96 ",
+        "a=rtpmap:96", "a=rtpmap:", "a=rtpmap:98 X/8000", "a=rtpmap:96 X/8000\r", "a=rtpmap:96 X\r/8000",
+        "a=rtpmap:96 telephone-event-with-a-name-longer-than-sixteen-bytes/8000", "a=rtpmap:96 \xc3\xa9/8000",
+        "a=rtpmap:101 telephone-event/8000", "a=rtpmapx:96 X/8000", "a=rtpmap 96 X/8000",
+    };
+    static const char *const heads[] = { "v=0\r\n", "v=0\n" };
+    unsigned runs = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+        for (size_t h = 0; h < G_N_ELEMENTS(heads); h++) {
+            const char *eol = h ? "\n" : "\r\n";
+            char *texts[4];
+            texts[0] = g_strconcat(heads[h], lines[i], eol, "m=audio 49170 RTP/AVP 0 8 96 97 101 127", eol,
+                                   lines[i], eol, "a=sendrecv", eol, NULL);
+            texts[1] = g_strconcat(heads[h], "s=-", eol, "m=audio 49170 RTP/AVP 0 8 96 97 101 127", eol,
+                                   lines[i], NULL);
+            texts[2] = g_strconcat(heads[h], "m=audio 1 RTP/AVP 96", eol, lines[i], eol, NULL);
+            texts[3] = g_strconcat(lines[i], eol, "m=audio 49170 RTP/AVP 0 8 96 97 101 127", eol,
+                                   "a=fmtp:101 0-16", eol, lines[i], eol, lines[i], NULL);
+            for (int t = 0; t < 4; t++) {
+                char *copy;
+                (void)parse(texts[t], &copy);
+                g_free(copy);
+                g_free(texts[t]);
+                runs++;
+            }
+        }
+    }
+    assert_int_equal(runs, 8 * G_N_ELEMENTS(lines));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_suricata_sdp),  cmocka_unit_test(test_static_payload_types),
         cmocka_unit_test(test_media_details), cmocka_unit_test(test_bad_lines_and_limits),
         cmocka_unit_test(test_prefixes),      cmocka_unit_test(test_media_parse_agrees),
+        cmocka_unit_test(test_media_parse_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

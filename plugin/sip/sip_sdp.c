@@ -21,7 +21,7 @@ typedef struct sdp_static_pt {
 } sdp_static_pt;
 
 #define PT(n, rate, ch) { n, sizeof(n) - 1, ch, rate }
-static const sdp_static_pt static_pts[35] = {
+static const sdp_static_pt static_pts[128] = {   /* 35 to 127: none */
     [0] = PT("PCMU", 8000, 1),       [3] = PT("GSM", 8000, 1),       [4] = PT("G723", 8000, 1),
     [5] = PT("DVI4", 8000, 1),       [6] = PT("DVI4", 16000, 1),     [7] = PT("LPC", 8000, 1),
     [8] = PT("PCMA", 8000, 1),       [9] = PT("G722", 8000, 1),      [10] = PT("L16", 44100, 2),
@@ -355,123 +355,10 @@ static gboolean parse_origin(sf_view v, sdp_session *s)
     return s->origin.address.len && sf_view_trim(v).len == 0;
 }
 
-/* ---- fast paths of sdp_parse_media() ----
- *
- * The usual shape of a c=, m= or a=rtpmap: line ("IN IP4 192.0.2.1",
- * "audio 49170 RTP/AVP 0 8 101", "8 PCMA/8000"), read in one pass with no
- * field splitting.  Each returns FALSE on any other shape, and the line
- * goes through the general parser: the two must agree, which test_sip_sdp
- * and fuzz_sdp check against sdp_parse(), which has no fast path. */
-
-/* 1 to max (<= 9) digits at *pp; FALSE if none or more. */
-static inline gboolean fast_number(const char **pp, const char *e, unsigned max, uint32_t *out)
-{
-    const char *p = *pp;
-    uint32_t n = 0;
-    while (p < e && g_ascii_isdigit(*p) && (unsigned)(p - *pp) < max)
-        n = n * 10 + (uint32_t)(*p++ - '0');
-    if (p == *pp || (p < e && g_ascii_isdigit(*p)))
-        return FALSE;
-    *pp = p;
-    *out = n;
-    return TRUE;
-}
-
-/* "IN IP4 " and a dotted quad, nothing after it */
-static gboolean conn_fast(sf_view v, sdp_conn *c)
-{
-    sf_view a;
-    uint8_t q[4];
-
-    if (v.len < 14 || memcmp(v.p, "IN IP4 ", 7) != 0)
-        return FALSE;
-    a = view_range(v.p + 7, vend(v));
-    if (!parse_ipv4(a, q))
-        return FALSE;
-    c->nettype = sf_view_make(v.p, 2);
-    c->addrtype = sf_view_make(v.p + 3, 3);
-    c->address = a;
-    c->family = 4;
-    c->addr_valid = TRUE;
-    memset(c->addr, 0, sizeof c->addr);
-    memcpy(c->addr, q, 4);
-    return TRUE;
-}
-
-/* A field up to SP, HT or the end; FALSE when empty or when HT ends it. */
-static inline gboolean fast_token(const char **pp, const char *e, sf_view *out)
-{
-    const char *p = *pp;
-    while (p < e && !is_sp(*p))
-        p++;
-    if (p == *pp || (p < e && *p == '\t'))
-        return FALSE;
-    *out = view_range(*pp, p);
-    *pp = p;
-    return TRUE;
-}
-
-/* "<type> <port> <proto>[ <fmt>...]", one SP between the three */
-static gboolean media_fast(sf_view v, sdp_media *m)
-{
-    const char *p = v.p, *e = vend(v);
-    uint32_t port;
-
-    if (!fast_token(&p, e, &m->type) || p == e || *p++ != ' ' || !fast_number(&p, e, 5, &port) ||
-        port > 65535 || p == e || *p++ != ' ' || !fast_token(&p, e, &m->proto))
-        return FALSE;
-    media_reset(m);
-    m->port = (uint16_t)port;
-    m->fmt_text = sf_view_trim(view_range(p, e));
-    media_formats(m, view_range(p, e));
-    return TRUE;
-}
-
-/* "<pt> <encoding>/<clock rate>" (after "rtpmap:") */
-static gboolean rtpmap_fast(sf_view v, sdp_media *m)
-{
-    const char *p = v.p, *e = vend(v), *enc, *slash;
-    uint32_t pt, rate;
-    sdp_format *f;
-
-    if (!fast_number(&p, e, 3, &pt) || pt > 127 || p == e || *p++ != ' ')
-        return FALSE;
-    for (enc = p; p < e && *p != '/' && (unsigned char)*p > ' '; p++)
-        ;
-    if (p == enc || p == e || *p != '/')
-        return FALSE;
-    slash = p++;
-    if (!fast_number(&p, e, 9, &rate) || p != e)
-        return FALSE;
-    if ((f = format_of(m, pt))) {
-        f->encoding = view_range(enc, slash);
-        f->has_rtpmap = TRUE;
-        f->channels = 0;
-        f->clock_rate = rate;
-    }
-    return TRUE;
-}
-
-/* A c=, m= or rtpmap line: in the brief parse, its fast path first. */
-static inline gboolean take_conn(sf_view v, sdp_conn *c, gboolean fast)
-{
-    return (fast && conn_fast(v, c)) || parse_conn(v, c);
-}
-
-static inline gboolean take_media(sf_view v, sdp_media *m, gboolean fast)
-{
-    return (fast && media_fast(v, m)) || parse_media(v, m);
-}
-
-static inline gboolean take_rtpmap(sf_view v, sdp_media *m, gboolean fast)
-{
-    return (fast && rtpmap_fast(v, m)) || parse_rtpmap(v, m);
-}
-
-/* The one pass behind sdp_parse() and sdp_parse_media(); brief is a
- * constant at both call sites, so the brief copy has no branch for the
- * lines it skips. */
-static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_session *s, gboolean brief)
+/* The one pass of sdp_parse(): every line through the general parsers
+ * above, no fast path (it is the reference sdp_parse_media() is checked
+ * against). */
+gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
 {
     sf_view b = sf_view_make(body, len), v;
     uint32_t pos = 0, lstart;
@@ -516,28 +403,12 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
         }
         type = p[0];
         v = view_range(p + 2, le);
-        if (brief) {
-            /* only what a call record takes: v= (is it SDP), m=, c= and
-             * a=rtpmap: lines; the rest is not looked at */
-            if (type == 'v') {
-                saw_v = TRUE;
-                continue;
-            }
-            if (type == 'a') {
-                if (cur && v.len >= 7 && memcmp(v.p, "rtpmap:", 7) == 0 &&
-                    !take_rtpmap(view_range(v.p + 7, le), cur, TRUE))
-                    s->bad_lines++;
-                continue;
-            }
-            if (type != 'm' && type != 'c')
-                continue;
-        }
         if (type == 'm') {
             saw_m = TRUE;
             media_level = TRUE;
             if (s->n_media < SDP_MAX_MEDIA) {
                 cur = &s->media[s->n_media];
-                if (!take_media(v, cur, brief)) {
+                if (!parse_media(v, cur)) {
                     cur = NULL;     /* its lines are skipped with it */
                     ok = FALSE;
                 } else {
@@ -552,7 +423,7 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
             switch (type) {
             case 'c':
                 if (cur)
-                    ok = take_conn(v, &cur->conn, brief);
+                    ok = parse_conn(v, &cur->conn);
                 break;
             case 'a':
                 ok = cur ? parse_attribute(v, s, cur) : TRUE;
@@ -588,7 +459,7 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
             case 'u': s->uri = v; break;
             case 'e': keep(s->emails, &s->n_emails, v); break;
             case 'p': keep(s->phones, &s->n_phones, v); break;
-            case 'c': ok = take_conn(v, &s->conn, brief); break;
+            case 'c': ok = parse_conn(v, &s->conn); break;
             case 'b': keep(s->bandwidths, &s->n_bandwidths, v); break;
             case 't': keep(s->times, &s->n_times, v); break;
             case 'r': keep(s->repeats, &s->n_repeats, v); break;
@@ -604,14 +475,316 @@ static SIP_ALWAYS_INLINE gboolean parse_body(const char *body, size_t len, sdp_s
     return saw_v || saw_m;
 }
 
-gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
+/* ---- sdp_parse_media(): the brief parse ----
+ *
+ * Only v=, c=, m= and a=rtpmap: lines matter, and the usual SDP is fifteen
+ * short lines, so the costs are finding the line ends and reading the
+ * three kinds of lines with values; every other line costs a look at its
+ * first bytes.  Line ends come from a mask of the '\n' bytes of 64 bytes
+ * at a time.  The usual shapes of c=, m= and rtpmap lines ("IN IP4
+ * 192.0.2.1", "audio 49170 RTP/AVP 0 8 101", "8 PCMA/8000") are read in
+ * one pass by the fast paths below, which may refuse anything else: those
+ * lines go through the general parser above.  The two must agree, which
+ * test_sip_sdp and fuzz_sdp check against sdp_parse(), which has no fast
+ * path.
+ *
+ * The fast paths only read lines that end with '\n' inside the body: the
+ * CR or LF at the line's end is a byte up to ' ', which stops every scan
+ * below (no digit, '.' or '/'), so the scans need no length check. */
+
+/* Bits 0 to n - 1 (n <= 64). */
+static inline uint64_t low_bits(unsigned n)
 {
-    return parse_body(body, len, s, FALSE);
+    return n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+}
+
+/* Bit i set when p[i] is '\n', for the up to 64 bytes of [p, e); only
+ * bytes of [body, e) are loaded (when fewer than 64 remain, the body's
+ * last 64, shifted). */
+static inline uint64_t nl_mask(const char *body, const char *p, const char *e)
+{
+    unsigned n = (unsigned)MIN(e - p, 64);
+    uint64_t m = 0;
+#ifdef __SSE2__
+    if (e - body >= 64) {
+        const char *q = e - p >= 64 ? p : e - 64;
+        const __m128i nl = _mm_set1_epi8('\n');
+#define NL16(i) ((uint64_t)(unsigned)_mm_movemask_epi8( \
+        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(q + 16 * (i))), nl)) << (16 * (i)))
+        m = NL16(0) | NL16(1) | NL16(2) | NL16(3);
+#undef NL16
+        return m >> (p - q);
+    }
+#endif
+    for (unsigned i = 0; i < n; i++)
+        m |= (uint64_t)(p[i] == '\n') << i;
+    return m;
+}
+
+/* The first byte at or after q that is stop or up to ' '; one must come
+ * before bend (the line's CR or LF).  Sixteen bytes at a time while they
+ * are in the body. */
+static inline const char *scan_to(const char *q, const char *bend, char stop)
+{
+#ifdef __SSE2__
+    const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8(stop);
+    for (; bend - q >= 16; q += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, sp), sp), _mm_cmpeq_epi8(x, st)));
+        if (m)
+            return q + __builtin_ctz(m);
+    }
+#endif
+    while (*q != stop && (unsigned char)*q > ' ')
+        q++;
+    return q;
+}
+
+static inline unsigned digit(char c)
+{
+    return (unsigned)(unsigned char)c - '0';
+}
+
+/* 1 to max digits at *qp, not followed by another digit (max <= 9; a
+ * longer run may wrap v, and is refused). */
+static inline gboolean fast_number(const char **qp, unsigned max, uint32_t *out)
+{
+    const char *q = *qp, *s = q;
+    uint32_t v;
+    unsigned d;
+
+    if ((v = digit(*q)) > 9)
+        return FALSE;
+    while ((d = digit(*++q)) <= 9)
+        v = v * 10 + d;
+    if ((size_t)(q - s) > max)
+        return FALSE;
+    *qp = q;
+    *out = v;
+    return TRUE;
+}
+
+/* A format of the brief parse: what format_init() sets, but fmtp. */
+static SIP_ALWAYS_INLINE void format_fast(sdp_format *f, unsigned pt)
+{
+    const sdp_static_pt *sp = &static_pts[pt & 127];    /* pt <= 127 */
+    f->pt = (uint8_t)pt;
+    f->encoding = sf_view_make(sp->name, sp->name_len);
+    f->clock_rate = sp->clock_rate;
+    f->channels = sp->channels;
+    f->has_rtpmap = FALSE;
+}
+
+/* c=: "IN IP4 " and a dotted quad (as parse_ipv4() reads it) up to le */
+static gboolean conn_fast(const char *p, const char *le, sdp_conn *c)
+{
+    const char *q = p + 7;
+    uint8_t a[4];
+
+    if (le - p < 14 || memcmp(p, "IN IP4 ", 7) != 0)
+        return FALSE;
+    for (int i = 0; i < 4; i++) {
+        unsigned v = digit(*q), d;
+        if (v > 9)
+            return FALSE;
+        if ((d = digit(*++q)) <= 9) {
+            v = v * 10 + d;
+            if ((d = digit(*++q)) <= 9) {
+                v = v * 10 + d;
+                q++;
+            }
+        }
+        if (v > 255 || (i < 3 && *q++ != '.'))
+            return FALSE;
+        a[i] = (uint8_t)v;
+    }
+    if (q != le)
+        return FALSE;
+    c->nettype = sf_view_make(p, 2);
+    c->addrtype = sf_view_make(p + 3, 3);
+    c->address = view_range(p + 7, le);
+    c->family = 4;
+    c->addr_valid = TRUE;
+    memcpy(c->addr, a, 4);
+    memset(c->addr + 4, 0, sizeof c->addr - 4);
+    return TRUE;
+}
+
+/* m=: "<type> <port> <proto>[ <fmt>...]" up to le, with single SPs
+ * between the first three fields and no byte up to ' ' but SP (the
+ * formats as media_formats() reads them).  Only the fields that
+ * sdp_parse_media() promises are set. */
+static gboolean media_fast(const char *p, const char *le, const char *bend, sdp_media *m)
+{
+    const char *q = scan_to(p, bend, ' '), *s, *first = le, *last = le;
+    uint32_t port;
+
+    if (q == p || *q != ' ')
+        return FALSE;
+    m->type = view_range(p, q);
+    q++;
+    if (!fast_number(&q, 5, &port) || port > 65535 || *q != ' ')
+        return FALSE;
+    s = ++q;
+    q = scan_to(q, bend, ' ');
+    if (q == s || (q != le && *q != ' '))
+        return FALSE;
+    m->proto = view_range(s, q);
+    m->port = (uint16_t)port;
+    m->port_count = 1;
+    m->conn.family = 0;
+    m->n_formats = 0;
+    while (q < le) {                                    /* formats */
+        unsigned pt, d;
+        if (*q == ' ') {
+            q++;
+            continue;
+        }
+        if (first == le)
+            first = q;
+        s = q;
+        for (pt = 0; (d = digit(*q)) <= 9; q++)
+            pt = pt > 127 ? pt : pt * 10 + d;           /* capped as media_formats() does */
+        if (q == s || (unsigned char)*q > ' ') {        /* not a number */
+            pt = 128;
+            q = scan_to(q, bend, ' ');
+        }
+        if (q != le && *q != ' ')
+            return FALSE;                               /* HT, CR...: the general parser */
+        last = q;
+        if (pt <= 127 && m->n_formats < SDP_MAX_FORMATS)
+            format_fast(&m->formats[m->n_formats++], pt);
+    }
+    m->fmt_text = first == le ? sf_view_make(le, 0) : view_range(first, last);
+    return TRUE;
+}
+
+/* a=rtpmap: "<pt> <encoding>/<clock rate>[/<channels>]" up to le (after
+ * "rtpmap:"): 1 to 3 digits and one SP, an encoding of bytes above ' ',
+ * 1 to 9 digits, and 1 to 3 digits. */
+static gboolean rtpmap_fast(const char *p, const char *le, const char *bend, sdp_media *m)
+{
+    const char *q = p, *enc, *slash;
+    uint32_t pt, rate, ch = 0;
+    sdp_format *f;
+
+    if (!fast_number(&q, 3, &pt) || pt > 127 || *q != ' ')
+        return FALSE;
+    enc = ++q;
+    slash = scan_to(q, bend, '/');
+    if (slash == enc || *slash != '/')
+        return FALSE;
+    q = slash + 1;
+    if (!fast_number(&q, 9, &rate))
+        return FALSE;
+    if (q != le && (*q != '/' || (++q, !fast_number(&q, 3, &ch)) || ch > 255 || q != le))
+        return FALSE;
+    if ((f = format_of(m, pt))) {
+        f->encoding = view_range(enc, slash);
+        f->has_rtpmap = TRUE;
+        f->channels = (uint8_t)ch;
+        f->clock_rate = rate;
+    }
+    return TRUE;
+}
+
+/* What a line's first byte is to the brief parse (0: not looked at). */
+enum { BRIEF_A = 1, BRIEF_C, BRIEF_M, BRIEF_V };
+static const uint8_t brief_kind[256] = { ['a'] = BRIEF_A, ['c'] = BRIEF_C, ['m'] = BRIEF_M, ['v'] = BRIEF_V };
+
+typedef struct brief_state {
+    const char *bend;
+    sdp_media *cur;                     /* the kept m= line the lines below belong to */
+    gboolean media_level, saw_v, saw_m;
+} brief_state;
+
+/* A v=, c=, m= or a=rtpmap: line [p, nl) (nl: its '\n' or the body's end). */
+static void brief_line(brief_state *st, sdp_session *s, unsigned kind, const char *p, const char *nl)
+{
+    const char *le = nl[-1] == '\r' ? nl - 1 : nl, *v = p + 2;     /* nl - p >= 2: "=" is not the CR */
+    gboolean fast = nl < st->bend;      /* a '\n' ends it: the fast paths may read it */
+
+    switch (kind) {
+    case BRIEF_A:
+        if (!fast || !rtpmap_fast(v + 7, le, st->bend, st->cur))
+            (void)parse_rtpmap(view_range(v + 7, le), st->cur);
+        break;
+    case BRIEF_C: {     /* media level: of the kept m= line, if any */
+        sdp_conn *c = st->media_level ? (st->cur ? &st->cur->conn : NULL) : &s->conn;
+        if (c && (!fast || !conn_fast(v, le, c)))
+            (void)parse_conn(view_range(v, le), c);
+        break;
+    }
+    case BRIEF_M:
+        st->saw_m = TRUE;
+        st->media_level = TRUE;
+        st->cur = NULL;
+        if (s->n_media >= SDP_MAX_MEDIA)
+            s->media_dropped++;
+        else if ((fast && media_fast(v, le, st->bend, &s->media[s->n_media])) ||
+                 parse_media(view_range(v, le), &s->media[s->n_media]))
+            st->cur = &s->media[s->n_media++];
+        break;
+    default:
+        st->saw_v = TRUE;
+        break;
+    }
+}
+
+/* Count the line [p, nl) if it is not empty, and read it if it matters. */
+static SIP_ALWAYS_INLINE void brief_next(brief_state *st, sdp_session *s, uint32_t *n_lines, const char *p,
+                                         const char *nl)
+{
+    unsigned kind;
+
+    if (nl - p < 2) {                   /* "x", "\r" or nothing: only counted */
+        *n_lines += nl > p && *p != '\r';
+        return;
+    }
+    (*n_lines)++;
+    if (p[1] != '=' || !(kind = brief_kind[(unsigned char)p[0]]))
+        return;
+    if (kind == BRIEF_A) {              /* a=rtpmap: of a kept m= line */
+        const char *le = nl[-1] == '\r' ? nl - 1 : nl;
+        if (!st->cur || le - p <= 9 || memcmp(p + 2, "rtpmap:", 7) != 0)
+            return;
+    }
+    brief_line(st, s, kind, p, nl);
 }
 
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
 {
-    return parse_body(body, len, s, TRUE);
+    const char *p = body, *win = body, *e = body + MIN(len, (size_t)UINT32_MAX);
+    brief_state st = { e, NULL, FALSE, FALSE, FALSE };
+    uint32_t n_lines = 0;
+
+    s->conn.family = 0;
+    s->conn.addr_valid = FALSE;
+    s->n_media = 0;
+    s->media_dropped = 0;
+    s->bad_lines = 0;
+    for (uint64_t nls = p < e ? nl_mask(body, win, e) : 0;;) {
+        const char *nl;
+        if (nls) {
+            nl = win + __builtin_ctzll(nls);
+            nls &= nls - 1;
+        } else if (e - win > 64) {
+            win += 64;
+            nls = nl_mask(body, win, e);
+            continue;
+        } else if (p < e) {
+            nl = e;                     /* the last line has no '\n' */
+        } else {
+            break;
+        }
+        brief_next(&st, s, &n_lines, p, nl);
+        if (nl == e)
+            break;
+        p = nl + 1;
+    }
+    s->n_lines = (uint16_t)MIN(n_lines, (uint32_t)UINT16_MAX);
+    return st.saw_v || st.saw_m;
 }
 
 const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
@@ -619,10 +792,22 @@ const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
     return m && m->conn.family ? &m->conn : &s->conn;
 }
 
+/* "audio" in any case: OR 0x20 lowers a letter and maps only its other
+ * case onto it, and all five bytes are letters. */
+static inline gboolean is_audio(sf_view t)
+{
+    uint32_t w, k;
+    if (t.len != 5)
+        return FALSE;
+    memcpy(&w, t.p, 4);
+    memcpy(&k, "audi", 4);
+    return (w | 0x20202020u) == k && (t.p[4] | 0x20) == 'o';
+}
+
 const sdp_media *sdp_first_audio(const sdp_session *s)
 {
     for (unsigned i = 0; i < s->n_media; i++)
-        if (SIP_EQ_CI(s->media[i].type, "audio"))
+        if (is_audio(s->media[i].type))
             return &s->media[i];
     return NULL;
 }

@@ -99,11 +99,28 @@ static sf_view str_get(const sip_call *c, int slot)
     return sf_view_make(c->strs ? c->strs + c->s_off[slot] : NULL, c->s_len[slot]);
 }
 
-/* SIP_C_IP: add an address once, comma-separated, within its maximum. */
+/* Room for n more bytes of strings without growing (str_set() appends
+ * where this points). */
+static char *str_room(sip_call *c, size_t n)
+{
+    return n && c->strs && (size_t)c->strs_len + n <= c->strs_cap ? c->strs + c->strs_len : NULL;
+}
+
+/* Take the n bytes written at str_room() as slot's string. */
+static void str_took(sip_call *c, int slot, size_t n)
+{
+    c->s_off[slot] = c->strs_len;
+    c->s_len[slot] = (uint16_t)n;
+    c->strs_len += (uint16_t)n;
+}
+
+/* SIP_C_IP: add an address once, comma-separated, within its maximum.
+ * The new list goes where str_set() would put it, and when it fits
+ * there, it is written in place, not staged in a buffer first. */
 static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
 {
     sf_view cur = str_get(c, SIP_S_CIP);
-    char buf[SIP_STR_CIP_MAX + 64];
+    char buf[SIP_STR_CIP_MAX + 64], *d, *w;
     size_t n;
 
     if (addr.len == 0 || addr.len > 64)
@@ -118,12 +135,17 @@ static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
     }
     if (cur.len + (cur.len ? 1u : 0u) + addr.len > SIP_STR_CIP_MAX)
         return;                                   /* full: keep the first ones whole */
-    n = sf_view_copy(cur, buf, sizeof buf);
-    if (n)
-        buf[n++] = ',';
-    memcpy(buf + n, addr.p, addr.len);
-    n += addr.len;
-    str_set(t, c, SIP_S_CIP, sf_view_make(buf, n), SIP_STR_CIP_MAX);
+    n = cur.len + (cur.len ? 1u : 0u) + addr.len;
+    w = (d = str_room(c, n)) ? d : buf;
+    if (cur.len) {
+        memcpy(w, cur.p, cur.len);                /* cur ends at or before d */
+        w[cur.len] = ',';
+    }
+    memcpy(w + n - addr.len, addr.p, addr.len);
+    if (d)
+        str_took(c, SIP_S_CIP, n);
+    else
+        str_set(t, c, SIP_S_CIP, sf_view_make(buf, n), SIP_STR_CIP_MAX);
 }
 
 /* ---- LRU list (least recently active first) ---- */
@@ -254,20 +276,29 @@ static void take_reason(sip_call *c, const sip_msg *m)
     }
 }
 
+/* The name of a format in SIP_CODECS: its encoding, or its payload type
+ * in decimal (num holds the digits; what "%u" prints). */
+static inline sf_view codec_name(const sdp_format *f, char num[3])
+{
+    unsigned v = f->pt, k = 0;
+    if (f->encoding.len)
+        return f->encoding;
+    if (v >= 100)
+        num[k++] = (char)('0' + v / 100);
+    if (v >= 10)
+        num[k++] = (char)('0' + v / 10 % 10);
+    num[k++] = (char)('0' + v % 10);
+    return sf_view_make(num, k);
+}
+
 /* Join the encoding names of an audio stream's formats with ';'. */
 static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
 {
-    char buf[SIP_STR_CODECS_MAX];
+    char buf[SIP_STR_CODECS_MAX], num[3];
     size_t n = 0;
 
     for (unsigned i = 0; i < a->n_formats; i++) {
-        const sdp_format *f = &a->formats[i];
-        char num[4];
-        sf_view name = f->encoding;
-        if (!name.len) {
-            int k = g_snprintf(num, sizeof num, "%u", f->pt);
-            name = sf_view_make(num, (size_t)k);
-        }
+        sf_view name = codec_name(&a->formats[i], num);
         if (n + (n ? 1 : 0) + name.len > sizeof buf)
             break;
         if (n)
@@ -285,8 +316,8 @@ static void take_sdp(sip_calls *t, sip_call *c, const sip_msg *m, gboolean offer
     sdp_session s;
     const sdp_media *a;
 
-    if (!sip_msg_sdp_body(m, &body) || !sdp_parse_media(body.p, body.len, &s))
-        return;
+    if (m->body.len == 0 || !sip_msg_sdp_body(m, &body) || !sdp_parse_media(body.p, body.len, &s))
+        return;                                 /* most messages have no body at all */
     if (s.conn.family)
         cip_add(t, c, s.conn.address);
     for (unsigned i = 0; i < s.n_media; i++)

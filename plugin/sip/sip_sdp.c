@@ -617,8 +617,10 @@ static gboolean conn_fast(const char *p, const char *le, sdp_conn *c)
  * sdp_parse_media() promises are set. */
 static gboolean media_fast(const char *p, const char *le, const char *bend, sdp_media *m)
 {
-    const char *q = scan_to(p, bend, ' '), *s, *first = le, *last = le;
+    const char *q = scan_to(p, bend, ' '), *s, *pe, *fe;
+    sdp_format *f = m->formats;
     uint32_t port;
+    unsigned n = 0;
 
     if (q == p || *q != ' ')
         return FALSE;
@@ -627,36 +629,43 @@ static gboolean media_fast(const char *p, const char *le, const char *bend, sdp_
     if (!fast_number(&q, 5, &port) || port > 65535 || *q != ' ')
         return FALSE;
     s = ++q;
-    q = scan_to(q, bend, ' ');
+    q = pe = scan_to(q, bend, ' ');
     if (q == s || (q != le && *q != ' '))
         return FALSE;
     m->proto = view_range(s, q);
-    m->port = (uint16_t)port;
-    m->port_count = 1;
-    m->conn.family = 0;
-    m->n_formats = 0;
     while (q < le) {                                    /* formats */
         unsigned pt, d;
         if (*q == ' ') {
             q++;
             continue;
         }
-        if (first == le)
-            first = q;
         s = q;
-        for (pt = 0; (d = digit(*q)) <= 9; q++)
-            pt = pt > 127 ? pt : pt * 10 + d;           /* capped as media_formats() does */
+        if ((pt = digit(*q)) <= 9 && (d = digit(*++q)) <= 9) {
+            pt = pt * 10 + d;
+            if ((d = digit(*++q)) <= 9) {
+                pt = pt * 10 + d;
+                while ((d = digit(*++q)) <= 9)
+                    pt = pt > 127 ? pt : pt * 10 + d;   /* capped as media_formats() does */
+            }
+        }
         if (q == s || (unsigned char)*q > ' ') {        /* not a number */
             pt = 128;
             q = scan_to(q, bend, ' ');
         }
         if (q != le && *q != ' ')
             return FALSE;                               /* HT, CR...: the general parser */
-        last = q;
-        if (pt <= 127 && m->n_formats < SDP_MAX_FORMATS)
-            format_fast(&m->formats[m->n_formats++], pt);
+        if (pt <= 127 && n < SDP_MAX_FORMATS)
+            format_fast(&f[n++], pt);
     }
-    m->fmt_text = first == le ? sf_view_make(le, 0) : view_range(first, last);
+    m->port = (uint16_t)port;
+    m->port_count = 1;
+    m->conn.family = 0;
+    m->n_formats = (uint8_t)n;
+    while (pe < le && *pe == ' ')                       /* fmt_text: trimmed (only SPs here) */
+        pe++;
+    for (fe = le; fe > pe && fe[-1] == ' ';)
+        fe--;
+    m->fmt_text = view_range(pe, fe);
     return TRUE;
 }
 
@@ -745,11 +754,10 @@ static SIP_ALWAYS_INLINE void brief_next(brief_state *st, sdp_session *s, uint32
     (*n_lines)++;
     if (p[1] != '=' || !(kind = brief_kind[(unsigned char)p[0]]))
         return;
-    if (kind == BRIEF_A) {              /* a=rtpmap: of a kept m= line */
-        const char *le = nl[-1] == '\r' ? nl - 1 : nl;
-        if (!st->cur || le - p <= 9 || memcmp(p + 2, "rtpmap:", 7) != 0)
-            return;
-    }
+    /* a=rtpmap: of a kept m= line ("a=rtpmap:\r" is let through: its
+     * empty value changes nothing, in either parser) */
+    if (kind == BRIEF_A && (nl - p <= 9 || memcmp(p + 2, "rtpmap:", 7) != 0 || !st->cur))
+        return;
     brief_line(st, s, kind, p, nl);
 }
 

@@ -126,9 +126,8 @@ static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
     if (addr.len == 0 || addr.len > 64)
         return;
     for (uint32_t i = 0; i < cur.len;) {          /* already listed? */
-        uint32_t j = i;
-        while (j < cur.len && cur.p[j] != ',')
-            j++;
+        const char *comma = memchr(cur.p + i, ',', cur.len - i);
+        uint32_t j = comma ? (uint32_t)(comma - cur.p) : cur.len;
         if (j - i == addr.len && memcmp(cur.p + i, addr.p, addr.len) == 0)
             return;
         i = j + 1;
@@ -291,10 +290,11 @@ static inline sf_view codec_name(const sdp_format *f, char num[3])
     return sf_view_make(num, k);
 }
 
-/* Join the encoding names of an audio stream's formats with ';'. */
+/* Join the encoding names of an audio stream's formats with ';' (stored
+ * as str_set() would, without its checks when the strings have room). */
 static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
 {
-    char buf[SIP_STR_CODECS_MAX], num[3];
+    char buf[SIP_STR_CODECS_MAX], num[3], *d;
     size_t n = 0;
 
     for (unsigned i = 0; i < a->n_formats; i++) {
@@ -306,7 +306,12 @@ static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
         memcpy(buf + n, name.p, name.len);
         n += name.len;
     }
-    str_set(t, c, SIP_S_CODECS, sf_view_make(buf, n), SIP_STR_CODECS_MAX);
+    if ((d = str_room(c, n)) != NULL) {
+        memcpy(d, buf, n);
+        str_took(c, SIP_S_CODECS, n);
+    } else {
+        str_set(t, c, SIP_S_CODECS, sf_view_make(buf, n), SIP_STR_CODECS_MAX);
+    }
 }
 
 /* Collect c= addresses; take the offer or the answer media when asked. */

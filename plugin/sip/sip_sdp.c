@@ -698,9 +698,12 @@ static gboolean rtpmap_fast(const char *p, const char *le, const char *bend, sdp
     return TRUE;
 }
 
-/* What a line's first byte is to the brief parse (0: not looked at). */
-enum { BRIEF_A = 1, BRIEF_C, BRIEF_M, BRIEF_V };
-static const uint8_t brief_kind[256] = { ['a'] = BRIEF_A, ['c'] = BRIEF_C, ['m'] = BRIEF_M, ['v'] = BRIEF_V };
+/* What a line's first byte is to the brief parse (0: a line to count
+ * and skip; EOL: the line may be empty, which is not counted). */
+enum { BRIEF_A = 1, BRIEF_C, BRIEF_M, BRIEF_V, BRIEF_EOL };
+static const uint8_t brief_kind[256] = {
+    ['a'] = BRIEF_A, ['c'] = BRIEF_C, ['m'] = BRIEF_M, ['v'] = BRIEF_V, ['\n'] = BRIEF_EOL, ['\r'] = BRIEF_EOL,
+};
 
 typedef struct brief_state {
     const char *bend;
@@ -708,11 +711,12 @@ typedef struct brief_state {
     gboolean media_level, saw_v, saw_m;
 } brief_state;
 
-/* A v=, c=, m= or a=rtpmap: line [p, nl) (nl: its '\n' or the body's end). */
-static void brief_line(brief_state *st, sdp_session *s, unsigned kind, const char *p, const char *nl)
+/* A v=, c=, m= or a=rtpmap: line [p, nl); fast (a constant): nl is its
+ * '\n', not the body's end, and the fast paths may read the line. */
+static SIP_ALWAYS_INLINE void brief_line(brief_state *st, sdp_session *s, unsigned kind, const char *p,
+                                         const char *nl, gboolean fast)
 {
     const char *le = nl[-1] == '\r' ? nl - 1 : nl, *v = p + 2;     /* nl - p >= 2: "=" is not the CR */
-    gboolean fast = nl < st->bend;      /* a '\n' ends it: the fast paths may read it */
 
     switch (kind) {
     case BRIEF_A:
@@ -741,24 +745,30 @@ static void brief_line(brief_state *st, sdp_session *s, unsigned kind, const cha
     }
 }
 
-/* Count the line [p, nl) if it is not empty, and read it if it matters. */
+/* Count the line [p, nl) if it is not empty, and read it if it matters;
+ * fast: as in brief_line().  p[0] is in the body (p <= nl, and nl is a
+ * '\n' or p < nl); when it is a letter, p < nl, so p[1] is in the body
+ * too unless the line is the last one (!fast). */
 static SIP_ALWAYS_INLINE void brief_next(brief_state *st, sdp_session *s, uint32_t *n_lines, const char *p,
-                                         const char *nl)
+                                         const char *nl, gboolean fast)
 {
-    unsigned kind;
+    unsigned kind = brief_kind[(unsigned char)p[0]];
 
-    if (nl - p < 2) {                   /* "x", "\r" or nothing: only counted */
-        *n_lines += nl > p && *p != '\r';
+    (*n_lines)++;
+    if (!kind)
+        return;
+    if (kind == BRIEF_EOL) {            /* "" or "\r" is empty; "\rx" is a bad line */
+        if (p == nl || (p[0] == '\r' && nl - p == 1))
+            (*n_lines)--;
         return;
     }
-    (*n_lines)++;
-    if (p[1] != '=' || !(kind = brief_kind[(unsigned char)p[0]]))
+    if ((!fast && nl - p < 2) || p[1] != '=')
         return;
     /* a=rtpmap: of a kept m= line ("a=rtpmap:\r" is let through: its
      * empty value changes nothing, in either parser) */
     if (kind == BRIEF_A && (nl - p <= 9 || memcmp(p + 2, "rtpmap:", 7) != 0 || !st->cur))
         return;
-    brief_line(st, s, kind, p, nl);
+    brief_line(st, s, kind, p, nl, fast);
 }
 
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
@@ -773,24 +783,18 @@ gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
     s->media_dropped = 0;
     s->bad_lines = 0;
     for (uint64_t nls = p < e ? nl_mask(body, win, e) : 0;;) {
-        const char *nl;
-        if (nls) {
-            nl = win + __builtin_ctzll(nls);
-            nls &= nls - 1;
-        } else if (e - win > 64) {
-            win += 64;
-            nls = nl_mask(body, win, e);
-            continue;
-        } else if (p < e) {
-            nl = e;                     /* the last line has no '\n' */
-        } else {
-            break;
+        for (; nls; nls &= nls - 1) {
+            const char *nl = win + __builtin_ctzll(nls);
+            brief_next(&st, s, &n_lines, p, nl, TRUE);
+            p = nl + 1;
         }
-        brief_next(&st, s, &n_lines, p, nl);
-        if (nl == e)
+        if (e - win <= 64)
             break;
-        p = nl + 1;
+        win += 64;
+        nls = nl_mask(body, win, e);
     }
+    if (p < e)
+        brief_next(&st, s, &n_lines, p, e, FALSE);     /* the last line, without '\n' */
     s->n_lines = (uint16_t)MIN(n_lines, (uint32_t)UINT16_MAX);
     return st.saw_v || st.saw_m;
 }

@@ -492,12 +492,6 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
  * CR or LF at the line's end is a byte up to ' ', which stops every scan
  * below (no digit, '.' or '/'), so the scans need no length check. */
 
-/* Bits 0 to n - 1 (n <= 64). */
-static inline uint64_t low_bits(unsigned n)
-{
-    return n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
-}
-
 /* Bit i set when p[i] is '\n', for the up to 64 bytes of [p, e); only
  * bytes of [body, e) are loaded (when fewer than 64 remain, the body's
  * last 64, shifted). */

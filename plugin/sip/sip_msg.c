@@ -828,21 +828,6 @@ sip_parse_result sip_msg_parse_reference(const char *data, size_t len, sip_frami
 
 /* ---- header access ---- */
 
-const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id)
-{
-    int16_t i;
-    if ((unsigned)id >= SIP_HDR__COUNT)
-        return NULL;
-    i = m->hdr_first[id];
-    return i >= 0 ? &m->hdr[i] : NULL;
-}
-
-sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id)
-{
-    const sip_header *h = sip_msg_header(m, id);
-    return h ? h->value : SF_VIEW_NULL;
-}
-
 const sip_header *sip_msg_header_next(const sip_msg *m, const sip_header *h)
 {
     if (!h)

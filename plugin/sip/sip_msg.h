@@ -208,8 +208,19 @@ gboolean sip_msg_looks_like_sip(const char *data, size_t len);
 size_t sip_msg_find_start(const char *data, size_t len, size_t from);
 
 /* Header access. */
-const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id);    /* first, or NULL */
-sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id);        /* first, or empty */
+/* The first header of that id, or NULL; its value, or an empty view.
+ * Inline: the call table asks for a few per message. */
+static inline const sip_header *sip_msg_header(const sip_msg *m, sip_hdr_id id)
+{
+    int16_t i = (unsigned)id < SIP_HDR__COUNT ? m->hdr_first[id] : -1;
+    return i >= 0 ? &m->hdr[i] : NULL;
+}
+
+static inline sf_view sip_msg_header_value(const sip_msg *m, sip_hdr_id id)
+{
+    const sip_header *h = sip_msg_header(m, id);
+    return h ? h->value : SF_VIEW_NULL;
+}
 /* The next header with the same id after h, or NULL.  (A search forward
  * in hdr[]: the parser keeps no links, most headers come once.) */
 const sip_header *sip_msg_header_next(const sip_msg *m, const sip_header *h);

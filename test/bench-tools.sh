@@ -11,6 +11,11 @@ frames=$(json_get "$T/x.pcap.json" frames)
 out=$($SF_VG "$top_builddir/bench/floor" "$T/x.pcap") || fail "floor failed"
 [ "$out" = "$T/x.pcap: $frames packets, $(json_get "$T/x.pcap.json" frame_bytes) bytes" ] ||
   fail "floor says '$out', the manifest $frames frames"
+# through a stdio buffer smaller than one record, and sipflow's 1 MiB one
+for b in 100 1048576; do
+  o=$($SF_VG "$top_builddir/bench/floor" -b $b "$T/x.pcap") || fail "floor -b $b failed"
+  [ "$o" = "$out" ] || fail "floor -b $b says '$o', without -b '$out'"
+done
 r=$($SF_VG "$top_builddir/bench/measure" -o /dev/null -- "$top_builddir/bench/floor" "$T/x.pcap") || fail "measure failed"
 case "$r" in
   wall_s=*" maxrss_kb="*" status=0") ;;

@@ -31,7 +31,10 @@
  *    socket is non-blocking); only start-up (up to 1 s) and the final flush
  *    (up to 5 s) wait.
  * The export time in each message header is the capture time at which the
- * message was started, so a replayed capture gives reproducible files.
+ * message was started, so a replayed capture gives the same records with
+ * the same header times.  Where a message ends is not always the same: a
+ * run that stalls for a second (a loaded machine, a slow disk) emits the
+ * message it was filling on that tick, one another run fills further.
  *
  * Losses, all counted in --stats (records_dropped) and reported once:
  *  - TCP: the queue holds at most --export-buffer bytes; when full the

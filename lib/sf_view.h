@@ -44,15 +44,23 @@ static inline gboolean sf_view_starts_ci(sf_view v, const char *s)
     return v.len >= n && g_ascii_strncasecmp(v.p, s, n) == 0;
 }
 
+/* SP, HT, CR or LF: one compare rejects every byte above ' ' (nearly
+ * every byte a trim looks at), a bit of a constant tells the rest. */
+static inline gboolean sf_is_lws(char c)
+{
+    return (unsigned char)c <= ' ' &&
+           ((UINT64_C(1) << (unsigned char)c) &
+            ((UINT64_C(1) << ' ') | (UINT64_C(1) << '\t') | (UINT64_C(1) << '\r') | (UINT64_C(1) << '\n'))) != 0;
+}
+
 /* Strip spaces, tabs, CR and LF at both ends. */
 static inline sf_view sf_view_trim(sf_view v)
 {
-    while (v.len && (v.p[0] == ' ' || v.p[0] == '\t' || v.p[0] == '\r' || v.p[0] == '\n')) {
+    while (v.len && sf_is_lws(v.p[0])) {
         v.p++;
         v.len--;
     }
-    while (v.len && (v.p[v.len - 1] == ' ' || v.p[v.len - 1] == '\t' || v.p[v.len - 1] == '\r' ||
-                     v.p[v.len - 1] == '\n'))
+    while (v.len && sf_is_lws(v.p[v.len - 1]))
         v.len--;
     return v;
 }

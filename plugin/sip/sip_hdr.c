@@ -137,7 +137,7 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
 {
     const char *p, *e, *lt = NULL, *gt;
 
-    v = sip_trim(v);
+    v = sf_view_trim(v);
     out->display = out->uri = out->params = out->tag = SF_VIEW_NULL;
     out->display_quoted = FALSE;
     if (v.len == 0)
@@ -171,13 +171,13 @@ gboolean sip_nameaddr_parse(sf_view v, sip_nameaddr *out)
             }
         }
         if (lt)
-            out->display = sip_trim(view_range(p, lt));
+            out->display = sf_view_trim(view_range(p, lt));
     }
     if (lt) {
         gt = sip_memchr(lt, '>', (size_t)(e - lt));
         if (!gt)
             return FALSE;
-        out->uri = sip_trim(view_range(lt + 1, gt));
+        out->uri = sf_view_trim(view_range(lt + 1, gt));
         out->params = view_range(gt + 1, e);
     } else {
         /* addr-spec: parameters after the URI belong to the header */

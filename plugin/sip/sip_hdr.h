@@ -27,19 +27,6 @@ gboolean sip_uri_parse_general(sf_view v, sip_uri *out);
 /* sip_nameaddr_parse() finds the tag with a fast path; the general code
  * for it is sip_param_get(na.params, "tag", &tag). */
 
-/* sf_view_trim() -- SP HT CR LF off both ends -- with one table lookup per
- * byte instead of four compares. */
-static inline sf_view sip_trim(sf_view v)
-{
-    while (v.len && (sip_cc[(unsigned char)v.p[0]] & SIP_CC_LWS)) {
-        v.p++;
-        v.len--;
-    }
-    while (v.len && (sip_cc[(unsigned char)v.p[v.len - 1]] & SIP_CC_LWS))
-        v.len--;
-    return v;
-}
-
 /* sip_memchr(p, c, n) for a short run inside a longer view: when the view
  * (up to lim, p + n <= lim) has sixteen bytes from p, one block load and a
  * mask instead of a byte loop. */

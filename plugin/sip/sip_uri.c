@@ -221,7 +221,7 @@ G_GNUC_NO_INLINE gboolean sip_uri_parse_general(sf_view v, sip_uri *out)
     const char *p, *e, *s;
 
     uri_clear(out);
-    v = sip_trim(v);
+    v = sf_view_trim(v);
     p = v.p;
     e = vend(v);
     if (v.len == 0 || !g_ascii_isalpha(*p))
@@ -250,7 +250,7 @@ G_GNUC_NO_INLINE gboolean sip_uri_parse_general(sf_view v, sip_uri *out)
  * the scheme byte by byte and compares it with each known one. */
 gboolean sip_uri_parse(sf_view v, sip_uri *out)
 {
-    sf_view t = sip_trim(v);
+    sf_view t = sf_view_trim(v);
     uint32_t w;
 
     if (t.len > 4) {

@@ -489,20 +489,16 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         if (!first)
             decode_header(m, ps, id, value, first);
         break;
-    case SIP_HDR_CONTENT_LENGTH:
-        /* the usual first one, 1 to 6 digits, inline (below the limit) */
-        if (first && value.len - 1u < 6u && g_ascii_isdigit(value.p[0])) {
-            int64_t n = 0;
-            uint32_t i = 0;
-            while (i < value.len && g_ascii_isdigit(value.p[i]))
-                n = n * 10 + (value.p[i++] - '0');
-            if (i == value.len) {
-                m->content_length = n;
-                break;
-            }
-        }
-        decode_header(m, ps, id, value, first);
+    case SIP_HDR_CONTENT_LENGTH: {
+        /* the usual first one, digits within the limit, inline; a second
+         * one, a sign, junk or too large a value: decode_header() */
+        uint64_t n;
+        if (first && sip_view_uint(value, SIP_MAX_CONTENT_LENGTH, &n))
+            m->content_length = (int64_t)n;
+        else
+            decode_header(m, ps, id, value, first);
         break;
+    }
     case SIP_HDR_CSEQ:
         decode_header(m, ps, id, value, first);
         break;

@@ -257,6 +257,31 @@ static void test_media_details(void **state)
     g_free(buf);
 }
 
+/* sdp_first_audio(): the media type "audio" in any case (RFC 4566 5.14
+ * media types are tokens compared caselessly, as SIP_EQ_CI did), and only
+ * that word: the first stream whose type it is. */
+static void test_first_audio_any_case(void **state)
+{
+    static const struct {
+        const char *type;
+        gboolean audio;
+    } t[] = {
+        {"audio", TRUE}, {"AUDIO", TRUE}, {"Audio", TRUE}, {"aUdIo", TRUE}, {"audi", FALSE},
+        {"audios", FALSE}, {"audio1", FALSE}, {"aud1o", FALSE}, {"video", FALSE}, {"AUDIo\x01", FALSE},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
+        char *sdp = g_strdup_printf("v=0\r\nm=image 9 udptl t38\r\nm=%s 49170 RTP/AVP 0\r\n", t[i].type), *buf;
+        assert_true(parse(sdp, &buf));
+        assert_int_equal(S->n_media, 2);
+        if (t[i].audio)
+            assert_ptr_equal(sdp_first_audio(S), &S->media[1]);
+        else
+            assert_null(sdp_first_audio(S));
+        g_free(buf);
+        g_free(sdp);
+    }
+}
+
 static void test_bad_lines_and_limits(void **state)
 {
     char *buf;
@@ -429,9 +454,13 @@ static void test_media_parse_edges(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_suricata_sdp),  cmocka_unit_test(test_static_payload_types),
-        cmocka_unit_test(test_media_details), cmocka_unit_test(test_bad_lines_and_limits),
-        cmocka_unit_test(test_prefixes),      cmocka_unit_test(test_media_parse_agrees),
+        cmocka_unit_test(test_suricata_sdp),
+        cmocka_unit_test(test_static_payload_types),
+        cmocka_unit_test(test_media_details),
+        cmocka_unit_test(test_first_audio_any_case),
+        cmocka_unit_test(test_bad_lines_and_limits),
+        cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_media_parse_agrees),
         cmocka_unit_test(test_media_parse_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -125,8 +125,8 @@ static inline void nameaddr_tag(sf_view params, sf_view *tag)
         return;     /* no parameter at all: the tag stays NULL */
     e = p + params.len;
     s = p + 5;
-    if (params.len >= 6 && p[0] == ';' && (p[1] | 0x20) == 't' && (p[2] | 0x20) == 'a' &&
-        (p[3] | 0x20) == 'g' && p[4] == '=' && *s != '"' && sip_no_pvalue_end(p, s, e)) {
+    if (params.len >= 6 && sip_eq_fold(p, 5, ";tag=", "\0\x20\x20\x20\0") && *s != '"' &&
+        sip_no_pvalue_end(p, s, e)) {
         *tag = view_range(s, e);
         return;
     }

@@ -66,20 +66,6 @@ static inline gboolean sip_has_either(const char *lo, const char *p, const char 
     return FALSE;
 }
 
-/* The n (<= 8) bytes at p equal the literal lit, whose letters are lower
- * case, in any case: a byte or-ed with 0x20 is a given lower-case letter
- * exactly when it is that letter in either case.  fold has 0x20 at the
- * letters of lit and 0 elsewhere.  Byte order does not matter: both sides
- * are copied from memory. */
-static inline gboolean sip_eq_fold(const char *p, size_t n, const char *lit, const char *fold)
-{
-    uint64_t x = 0, l = 0, f = 0;
-    memcpy(&x, p, n);
-    memcpy(&l, lit, n);
-    memcpy(&f, fold, n);
-    return (x | f) == l;
-}
-
 /* ---- eight bytes at a time (SWAR) ---- */
 
 #define SIP_SWAR_ONES UINT64_C(0x0101010101010101)

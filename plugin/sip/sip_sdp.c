@@ -798,16 +798,10 @@ const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
     return m && m->conn.family ? &m->conn : &s->conn;
 }
 
-/* "audio" in any case: OR 0x20 lowers a letter and maps only its other
- * case onto it, and all five bytes are letters. */
+/* "audio" in any case */
 static inline gboolean is_audio(sf_view t)
 {
-    uint32_t w, k;
-    if (t.len != 5)
-        return FALSE;
-    memcpy(&w, t.p, 4);
-    memcpy(&k, "audi", 4);
-    return (w | 0x20202020u) == k && (t.p[4] | 0x20) == 'o';
+    return t.len == 5 && sip_eq_fold(t.p, 5, "audio", "\x20\x20\x20\x20\x20");
 }
 
 const sdp_media *sdp_first_audio(const sdp_session *s)

@@ -113,6 +113,20 @@ static inline const char *sip_memchr(const char *p, char c, size_t n)
     return NULL;
 }
 
+/* The n (<= 8) bytes at p equal the literal lit, whose letters are lower
+ * case, in any case: a byte or-ed with 0x20 is a given lower-case letter
+ * exactly when it is that letter in either case.  fold has 0x20 at the
+ * letters of lit and 0 elsewhere.  Byte order does not matter: both sides
+ * are copied from memory. */
+static inline gboolean sip_eq_fold(const char *p, size_t n, const char *lit, const char *fold)
+{
+    uint64_t x = 0, l = 0, f = 0;
+    memcpy(&x, p, n);
+    memcpy(&l, lit, n);
+    memcpy(&f, fold, n);
+    return (x | f) == l;
+}
+
 /* First byte at or after p that is not LWS, or e. */
 static inline const char *sip_skip_lws(const char *p, const char *e)
 {

@@ -245,17 +245,14 @@ G_GNUC_NO_INLINE gboolean sip_uri_parse_general(sf_view v, sip_uri *out)
     return parse_sip(s + 1, e, out);
 }
 
-/* Fast path: "sip:" in any case, tested as one word (| 0x20 folds S, I and
- * P onto s, i and p, and nothing else onto them); the general code reads
- * the scheme byte by byte and compares it with each known one. */
+/* Fast path: "sip:" in any case, tested as one word; the general code
+ * reads the scheme byte by byte and compares it with each known one. */
 gboolean sip_uri_parse(sf_view v, sip_uri *out)
 {
     sf_view t = sf_view_trim(v);
-    uint32_t w;
 
     if (t.len > 4) {
-        memcpy(&w, t.p, 4);
-        if ((GUINT32_FROM_LE(w) | 0x00202020u) == 0x3a706973u) {
+        if (sip_eq_fold(t.p, 4, "sip:", "\x20\x20\x20\0")) {
             uri_clear(out);
             out->scheme = SIP_URI_SIP;
             out->scheme_text = sf_view_make(t.p, 3);

@@ -260,7 +260,7 @@ gboolean sip_uri_parse(sf_view v, sip_uri *out)
             return parse_sip(t.p + 4, t.p + t.len, out);
         }
     }
-    return sip_uri_parse_general(v, out);
+    return sip_uri_parse_general(t, out);   /* (its trim finds nothing left) */
 }
 
 sf_view sip_uri_party(const sip_uri *u)

@@ -552,6 +552,75 @@ static void test_fast_path_agrees(void **state)
     g_rand_free(rnd);
 }
 
+/* Both parsers on every pairing of the start lines and CSeq values below
+ * (the fast path's usual shapes, and each of its edges), then on each
+ * with every bit of every byte of the start line and of the CSeq value
+ * flipped in turn, and on random replacements from the bytes the two
+ * paths branch on.  As a datagram and as a stream, each copy on the heap
+ * at its exact length. */
+static void test_fast_start_line_and_cseq_agree(void **state)
+{
+    static const char *const lines[] = {
+        "SIP/2.0 200 OK", "SIP/2.0 100 Trying", "sip/2.0 180 Ringing", "SIP/2.0 486 Busy Here", "SIP/2.0 699 x",
+        "SIP/2.0 100 ", "SIP/2.0 099 Low", "SIP/2.0 700 High", "SIP/2.0 600 Decline", "SIP/2.0 200  OK",
+        "SIP/2.0  200 OK", "SIP/2.0\t200 OK", "SIP/2.0 200\tOK", "SIP/2.0 200", "SIP/2.0 20 OK",
+        "SIP/2.0 2000 OK", "SIP/2.0 2x0 OK", "SIP/2.00 200 OK", "SIP/3.0 200 OK", "SIP/2.0 200 OK\x01",
+        "HTTP/1.1 200 OK", "SIPS/2.0 200 OK",
+        "INVITE sip:+443516087883@voip.example.com;user=phone SIP/2.0", "ACK sip:a@b SIP/2.0",
+        "BYE sip:a@b SIP/2.0", "CANCEL sip:a@b SIP/2.0", "REGISTER sip:example.com SIP/2.0",
+        "SUBSCRIBE sip:a@b SIP/2.0", "OPTIONS sip:a@b sip/2.0", "FOO sip:a@b SIP/2.0", "invite sip:a@b SIP/2.0",
+        "INVITE  sip:a@b SIP/2.0", "INVITE sip:a@b  SIP/2.0", "INVITE sip:a@b SIP/2.0 ", "INVITE\tsip:a@b SIP/2.0",
+        "INVITE sip:a@b\tSIP/2.0", "INVITE <sip:a@b> SIP/2.0", "INVITE sipab SIP/2.0", "INVITE sip:a b SIP/2.0",
+        "INVITE sip:a\x7f SIP/2.0", "INVITE sip:a\x01 SIP/2.0", "INVITE sip:a\xff SIP/2.0", "INVITE : SIP/2.0",
+        "INVITE  SIP/2.0", "INVITE SIP/2.0", "INVITE sip:a@b SIP/2.1", "INVITE sip:a@b HTTP/1.1", "INVITE sip:a@b",
+        "INVITE sip:abcdefghijklmnopqrstuvwxyz@abcdefghijklmnopqrstuvwxyz.example.com;user=phone SIP/2.0",
+        "INVITE/ sip:a@b SIP/2.0", "A sip:a@b SIP/2.0", "ACK a:b SIP/2.0",
+    };
+    static const char *const cseqs[] = {
+        "1 INVITE", "102 BYE", "2 ACK", "999999999 INVITE", "1000000000 INVITE", "4294967295 INVITE",
+        "4294967296 INVITE", "1 FOO", "1 F\x01O", "1 F\x7fO", "1 \xff", "1  INVITE", "1\tINVITE", " 1 INVITE",
+        "1 INV ITE", "x INVITE", "1", "1 ", "0 BYE", "01 BYE", "1 INVITEX", "1 invite",
+    };
+    static const char alphabet[] = " \t\r\n\x01\x7f:</.0129SsIiPp";
+    GRand *rnd = g_rand_new_with_seed(7);
+    sip_msg *ref = g_new(sip_msg, 1);
+    char msg[512];
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lines); i++)
+        for (size_t j = 0; j < G_N_ELEMENTS(cseqs); j++) {
+            int n = g_snprintf(msg, sizeof msg,
+                               "%s\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nCall-ID: c@h\r\nCSeq: %s\r\n"
+                               "Content-Length: 0\r\n\r\n",
+                               lines[i], cseqs[j]);
+            size_t ls = strlen(lines[i]), cs = (size_t)(strstr(msg, "CSeq: ") - msg) + 6, ce = cs + strlen(cseqs[j]);
+            for (size_t at = 0; at <= ce; at++) {
+                if (at > ls && at < cs)
+                    continue;   /* only the start line and the CSeq value */
+                for (int bit = 0; bit < (at == ce ? 1 : 8); bit++) {
+                    char *copy = g_memdup2(msg, (size_t)n);
+                    if (at < ce)
+                        copy[at] ^= (char)(1 << bit);   /* (at == ce: the text as it is) */
+                    assert_true(sip_msg_same(copy, (size_t)n, SIP_FRAMING_DATAGRAM, M, ref));
+                    assert_true(sip_msg_same(copy, (size_t)n, SIP_FRAMING_STREAM, M, ref));
+                    g_free(copy);
+                }
+            }
+            for (int round = 0; round < 20; round++) {
+                char *copy = g_memdup2(msg, (size_t)n);
+                for (int e = 1 + g_rand_int_range(rnd, 0, 3); e > 0; e--) {
+                    size_t at = (size_t)g_rand_int_range(rnd, 0, (gint32)ce);
+                    if (at <= ls || at >= cs)
+                        copy[at] = alphabet[g_rand_int_range(rnd, 0, (gint32)sizeof alphabet - 1)];
+                }
+                assert_true(sip_msg_same(copy, (size_t)n, SIP_FRAMING_DATAGRAM, M, ref));
+                assert_true(sip_msg_same(copy, (size_t)n, SIP_FRAMING_STREAM, M, ref));
+                g_free(copy);
+            }
+        }
+    g_free(ref);
+    g_rand_free(rnd);
+}
+
 static void test_truncated_datagram(void **state)
 {
     char *buf;
@@ -885,6 +954,7 @@ int main(void)
         cmocka_unit_test(test_caseless_compare),
         cmocka_unit_test(test_line_ends_everywhere),
         cmocka_unit_test(test_fast_path_agrees),
+        cmocka_unit_test(test_fast_start_line_and_cseq_agree),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -13,10 +13,11 @@
  * line to the next and finish_header() is inlined at its one call site.
  * Only Call-ID, CSeq, From, To and Content-Length are decoded at once, out
  * of line in decode_header() except for the usual first Call-ID / From / To.
- * The start line tests "SIP/2.0" as one 64-bit word before the general
- * version parse.  Only the scalars and the two small index arrays of sip_msg
- * are written; hdr[] is filled up to n_headers.  The structured values
- * (Via, From, CSeq...) are parsed on demand in sip_hdr.c.
+ * The usual start lines are taken by start_line_usual() (sip_msg_parse()
+ * only), others by the general parse, which tests "SIP/2.0" as one 64-bit
+ * word before its version parse.  Only the scalars and the two small index
+ * arrays of sip_msg are written; hdr[] is filled up to n_headers.  The
+ * structured values (Via, From, CSeq...) are parsed on demand in sip_hdr.c.
  */
 #include "config.h"
 
@@ -296,6 +297,57 @@ static int parse_start_line(sip_msg *m, const char *p, size_t n)
         m->version = sf_view_make(v, (size_t)(e - v));
         return SIP_MAL_NONE;
     }
+}
+
+/* The start lines nearly every sender writes, taken without the general
+ * parse: "SIP/2.0 DDD phrase" (the version in any case, one SP each side of
+ * a code from 100 to 699), and "METHOD SP URI SP SIP/2.0" with a method of
+ * SIP_METHODS (so a token, ending at the first SP), a request-URI of
+ * printable bytes (no SP, HT, control or DEL: so it is exactly what the
+ * general parse trims it to) that has a ':' and does not start with '<',
+ * and the version last.  TRUE with the fields set as parse_start_line()
+ * sets them for these; FALSE, nothing decided, for anything else, which
+ * goes to parse_start_line().  p[0..n) is the line without its CRLF. */
+static inline gboolean start_line_usual(sip_msg *m, const char *p, size_t n)
+{
+    const char *e = p + n, *t, *u, *ue;
+    sip_method meth;
+
+    if (n < 12)
+        return FALSE;
+    if (is_sip20_word(load_le64(p)) && p[7] == ' ') {
+        unsigned d0 = (unsigned char)p[8] - '1', d1 = (unsigned char)p[9] - '0', d2 = (unsigned char)p[10] - '0';
+        if (d0 > 5 || d1 > 9 || d2 > 9 || p[11] != ' ')
+            return FALSE;
+        m->start_line = sf_view_make(p, n);
+        m->version = sf_view_make(p, 7);
+        m->is_request = FALSE;
+        m->status = (uint16_t)((d0 + 1) * 100 + d1 * 10 + d2);
+        m->method = SIP_METHOD_OTHER;
+        m->method_text = SF_VIEW_NULL;
+        m->ruri = SF_VIEW_NULL;
+        m->reason_phrase = sf_view_make(p + 12, n - 12);
+        return TRUE;
+    }
+    t = sip_memchr(p, ' ', n);
+    if (!t || e - t < 10 || e[-8] != ' ' || !is_sip20_word(load_le64(e - 8) >> 8))
+        return FALSE;
+    u = t + 1;
+    ue = e - 8;
+    if (*u == '<' || sip_scan_to(u, ue, SIP_CC_CTL) != ue || !sip_memchr(u, ':', (size_t)(ue - u)))
+        return FALSE;
+    meth = sip_method_from(sf_view_make(p, (size_t)(t - p)));
+    if (meth == SIP_METHOD_OTHER)
+        return FALSE;
+    m->start_line = sf_view_make(p, n);
+    m->is_request = TRUE;
+    m->status = 0;
+    m->reason_phrase = SF_VIEW_NULL;
+    m->method_text = sf_view_make(p, (size_t)(t - p));
+    m->method = meth;
+    m->ruri = sf_view_make(u, (size_t)(ue - u));
+    m->version = sf_view_make(e - 7, 7);
+    return TRUE;
 }
 
 /* Could p[0..n), a first line without its end yet, still become a SIP start
@@ -621,7 +673,7 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
     n = (size_t)((eol ? eol : end) - p);
     if (n && p[n - 1] == '\r')
         n--;
-    st = parse_start_line(m, p, n);
+    st = fast && start_line_usual(m, p, n) ? SIP_MAL_NONE : parse_start_line(m, p, n);
     if (st == START_NOT_SIP)
         return SIP_PARSE_NOT_SIP;
     if (st != SIP_MAL_NONE) {

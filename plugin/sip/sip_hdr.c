@@ -311,27 +311,11 @@ G_GNUC_NO_INLINE gboolean sip_cseq_parse_general(sf_view v, uint32_t *num, sf_vi
     return TRUE;
 }
 
-/* Fast path: 1 to 9 digits (no overflow possible), one space, then a
- * method of bytes above 0x20 up to the end -- "1 INVITE" as every sender
- * writes it.  The header value is trimmed, so the method ends at e.  The
- * general code gives the same for these; anything else goes to it. */
+/* The usual shape first (sip_cseq_usual(), sip_hdr.h), the general code
+ * for anything else. */
 gboolean sip_cseq_parse(sf_view v, uint32_t *num, sf_view *method)
 {
-    const char *p = v.p, *e, *lim;
-    unsigned d;
-    uint32_t n;
-
-    if (v.len < 3 || (d = (unsigned char)p[0] - '0') > 9)
-        return sip_cseq_parse_general(v, num, method);
-    e = p + v.len;
-    lim = p + MIN(9u, v.len - 2);   /* room for the space and one byte of method */
-    for (n = d, p++; p < lim && (d = (unsigned char)*p - '0') <= 9; p++)
-        n = n * 10 + d;
-    if (*p != ' ' || !sip_all_above_space(v.p, p + 1, e))
-        return sip_cseq_parse_general(v, num, method);
-    *num = n;
-    *method = view_range(p + 1, e);
-    return TRUE;
+    return sip_cseq_usual(v, num, method) || sip_cseq_parse_general(v, num, method);
 }
 
 G_GNUC_NO_INLINE gboolean sip_reason_parse_general(sf_view v, sip_reason *out)

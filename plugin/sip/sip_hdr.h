@@ -147,4 +147,46 @@ static inline gboolean sip_no_pvalue_end(const char *lo, const char *s, const ch
     return TRUE;
 }
 
+/* ---- CSeq: the usual shape ---- */
+
+/* The number of the usual CSeq: 1 to 9 digits (no overflow possible) and
+ * one space, with at least one byte after it: TRUE with *num and *rest (the
+ * bytes after the space, up to the end); FALSE, nothing written, for
+ * anything else. */
+static inline gboolean sip_cseq_number(sf_view v, uint32_t *num, sf_view *rest)
+{
+    const char *p = v.p, *lim;
+    unsigned d;
+    uint32_t n;
+
+    if (v.len < 3 || (d = (unsigned char)p[0] - '0') > 9)
+        return FALSE;
+    lim = p + MIN(9u, v.len - 2);   /* room for the space and one byte of method */
+    for (n = d, p++; p < lim && (d = (unsigned char)*p - '0') <= 9; p++)
+        n = n * 10 + d;
+    if (*p != ' ')
+        return FALSE;
+    *num = n;
+    *rest = sf_view_make(p + 1, v.len - (size_t)(p + 1 - v.p));
+    return TRUE;
+}
+
+/* The usual CSeq, sip_cseq_number() then a method of bytes above 0x20 up
+ * to the end -- "1 INVITE" as every sender writes it: TRUE with *num and
+ * *method as sip_cseq_parse_general() gives them; FALSE, nothing written,
+ * for anything else.  sip_cseq_parse() starts with it; the message
+ * parser's header fast path does the same for the first CSeq, except that
+ * a method it knows (the bytes of a SIP_METHODS name) needs no byte test. */
+static inline gboolean sip_cseq_usual(sf_view v, uint32_t *num, sf_view *method)
+{
+    uint32_t n;
+    sf_view rest;
+
+    if (!sip_cseq_number(v, &n, &rest) || !sip_all_above_space(v.p, rest.p, rest.p + rest.len))
+        return FALSE;
+    *num = n;
+    *method = rest;
+    return TRUE;
+}
+
 #endif

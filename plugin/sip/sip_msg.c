@@ -12,7 +12,8 @@
  * the next line's first byte for folding), so no state is carried from one
  * line to the next and finish_header() is inlined at its one call site.
  * Only Call-ID, CSeq, From, To and Content-Length are decoded at once, out
- * of line in decode_header() except for the usual first Call-ID / From / To.
+ * of line in decode_header() except for the usual first Call-ID / From /
+ * To, and (in sip_msg_parse() only) the usual first CSeq / Content-Length.
  * The usual start lines are taken by start_line_usual() (sip_msg_parse()
  * only), others by the general parse, which tests "SIP/2.0" as one 64-bit
  * word before its version parse.  Only the scalars and the two small index
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "sf_counters.h"
+#include "sip_hdr.h"
 #include "sip_text.h"
 
 const char *const sip_malformed_names[SIP_MAL__COUNT] = { SIP_MALFORMED(SF_COUNTER_NAME) };
@@ -523,9 +525,11 @@ static inline sf_view trim_line_value(const char *vs, const char *ve)
 }
 
 /* A header is complete (its folded lines included) and its value trimmed:
- * decode it if it is one of decode_header()'s, and append it to hdr[]. */
+ * decode it if it is one of decode_header()'s, and append it to hdr[].
+ * With fast, the usual Content-Length and CSeq are decoded inline; the
+ * reference parser sends them to decode_header() too. */
 static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr_id id, sf_view name,
-                                            sf_view value)
+                                            sf_view value, gboolean fast)
 {
     gboolean first = m->hdr_first[id] < 0;
 
@@ -545,15 +549,31 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         /* the usual first one, digits within the limit, inline; a second
          * one, a sign, junk or too large a value: decode_header() */
         uint64_t n;
-        if (first && sip_view_uint(value, SIP_MAX_CONTENT_LENGTH, &n))
+        if (fast && first && sip_view_uint(value, SIP_MAX_CONTENT_LENGTH, &n))
             m->content_length = (int64_t)n;
         else
             decode_header(m, ps, id, value, first);
         break;
     }
-    case SIP_HDR_CSEQ:
-        decode_header(m, ps, id, value, first);
+    case SIP_HDR_CSEQ: {
+        /* the usual first one ("1 INVITE") inline, as sip_cseq_usual()
+         * (sip_cseq_parse()'s own fast path) takes it, so the number and
+         * method are what decode_header() would store; a known method is
+         * made of letters, so only an unknown one needs the byte test.  A
+         * second CSeq or any other shape: decode_header(). */
+        uint32_t n;
+        sf_view mt;
+        sip_method meth;
+        if (fast && first && sip_cseq_number(value, &n, &mt) &&
+            ((meth = sip_method_from(mt)) != SIP_METHOD_OTHER || sip_all_above_space(value.p, mt.p, mt.p + mt.len))) {
+            m->cseq = n;
+            m->cseq_method_text = mt;
+            m->cseq_method = meth;
+        } else {
+            decode_header(m, ps, id, value, first);
+        }
         break;
+    }
     default:
         break;
     }
@@ -738,9 +758,9 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             vs = q + k + 1;
             vs += *vs == ' ';                   /* the usual one SP (vs <= le < end) */
             if (is_wsp(*vs) || is_wsp(le[-1]))
-                finish_header(m, &ps, id, name, trim_line_value(vs, le));
+                finish_header(m, &ps, id, name, trim_line_value(vs, le), fast);
             else
-                finish_header(m, &ps, id, name, sf_view_make(vs, (size_t)(le - vs)));
+                finish_header(m, &ps, id, name, sf_view_make(vs, (size_t)(le - vs)), fast);
             q = nl + 1;
             continue;
         }
@@ -792,7 +812,8 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
          * stream waits for the rest, a datagram keeps what it has. */
         if (!stream || !(next == end || (next[0] == '\r' && next + 1 == end)))
             finish_header(m, &ps, id, name,
-                          folded ? sf_view_trim(sf_view_make(vs, (size_t)(le - vs))) : trim_line_value(vs, le));
+                          folded ? sf_view_trim(sf_view_make(vs, (size_t)(le - vs))) : trim_line_value(vs, le),
+                          fast);
         q = next;
     }
 

@@ -335,6 +335,39 @@ static void test_helpers(void **state)
     g_rand_free(rnd);
 }
 
+/* sip_scan_to() (16-byte blocks, the last partial one loaded so that it
+ * ends at e) against a byte loop over the class table, for every class
+ * the parsers scan for: each of the 256 byte values at each position of
+ * ranges of 1 to 48 bytes (in buffers of exactly that size), alone among
+ * bytes of no class, and once more after an earlier hit. */
+static void test_scan_to(void **state)
+{
+    static const unsigned classes[] = {SIP_CC_CTL, SIP_CC_HOST, SIP_CC_PNAME, SIP_CC_PVALUE, SIP_CC_USER,
+                                       SIP_CC_SP, SIP_CC_USER | SIP_CC_HOST, SIP_CC_TOKEN};
+
+    (void)state;
+    for (size_t len = 1; len <= 48; len++) {
+        char *buf = malloc(len);
+        assert_non_null(buf);
+        for (size_t k = 0; k < G_N_ELEMENTS(classes); k++)
+            for (unsigned c = 0; c < 256; c++)
+                for (size_t at = 0; at < len; at++) {
+                    const char *want = buf + len;
+                    memset(buf, classes[k] == SIP_CC_TOKEN ? '/' : 'x', len);
+                    buf[at] = (char)c;
+                    for (size_t i = 0; i < len; i++)
+                        if (sip_cc[(unsigned char)buf[i]] & classes[k]) {
+                            want = buf + i;
+                            break;
+                        }
+                    assert_ptr_equal(sip_scan_to(buf, buf + len, classes[k]), want);
+                    if (at + 1 < len)   /* from past the byte: only the rest counts */
+                        assert_ptr_equal(sip_scan_to(buf + at + 1, buf + len, classes[k]), buf + len);
+                }
+        free(buf);
+    }
+}
+
 /* sip_eq_fold() against sip_ncaseeq() on every byte in every position of
  * the two literals the Reason fast path compares. */
 static void test_eq_fold(void **state)
@@ -418,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_userinfo_split),
         cmocka_unit_test(test_eq_fold),
+        cmocka_unit_test(test_scan_to),
         cmocka_unit_test(test_trim_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,44 +48,60 @@ static const uint8_t sip_cc[256] = {
 #undef SIP_CC_CT_
 #undef SIP_CC_TOK_
 
+#ifdef __SSE2__
+/* The bytes of the 16-byte block v whose class has one of the bits, as a
+ * mask (bit i for byte i); only the classes the vector scan knows (see
+ * sip_scan_to()). */
+static inline unsigned sip_cc_hits(__m128i v, unsigned bits)
+{
+    const __m128i sp = _mm_set1_epi8(0x20);
+    __m128i hit = _mm_setzero_si128();
+    if (bits & (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_CTL))   /* bytes <= 0x20 */
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, sp), sp));
+    if (bits & SIP_CC_CTL)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+    if (bits & (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST))
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+    if (bits & SIP_CC_PNAME)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('=')));
+    if (bits & SIP_CC_USER)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+    if (bits & (SIP_CC_USER | SIP_CC_HOST))
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+    if (bits & SIP_CC_HOST) {
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+    }
+    if (bits & SIP_CC_SP) {
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, sp));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+    }
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
 /* First byte at or after p (before e) whose class has one of the bits, or e.
  * bits is a constant at every call site; with SSE2 sixteen bytes are tested
- * at once (only whole 16-byte blocks inside [p, e) are loaded). */
+ * at once (only bytes inside [p, e) are loaded): whole blocks, then the
+ * last partial one by a load that ends at e, when [p, e) was 16 bytes or
+ * more (the bytes of it before the current p have passed already). */
 static inline const char *sip_scan_to(const char *p, const char *e, unsigned bits)
 {
 #ifdef __SSE2__
-    const __m128i sp = _mm_set1_epi8(0x20);
-    while (e - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), hit = _mm_setzero_si128();
-        int mask;
-        if (bits & (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_CTL))   /* bytes <= 0x20 */
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, sp), sp));
-        if (bits & SIP_CC_CTL)
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
-        if (bits & (SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST))
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
-        if (bits & SIP_CC_PNAME)
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('=')));
-        if (bits & SIP_CC_USER)
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
-        if (bits & (SIP_CC_USER | SIP_CC_HOST))
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
-        if (bits & SIP_CC_HOST) {
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+    const char *lo = p;
+    if (!(bits & ~(unsigned)(SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_USER | SIP_CC_SP | SIP_CC_CTL))) {
+        unsigned mask;
+        for (; e - p >= 16; p += 16) {
+            mask = sip_cc_hits(_mm_loadu_si128((const __m128i *)(const void *)p), bits);
+            if (mask)
+                return p + __builtin_ctz(mask);
         }
-        if (bits & SIP_CC_SP) {
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, sp));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        if (p < e && e - lo >= 16) {
+            mask = sip_cc_hits(_mm_loadu_si128((const __m128i *)(const void *)(e - 16)), bits) >>
+                   (16 - (unsigned)(e - p));   /* the bytes from p on */
+            return mask ? p + __builtin_ctz(mask) : e;
         }
-        if (bits & ~(unsigned)(SIP_CC_PNAME | SIP_CC_PVALUE | SIP_CC_HOST | SIP_CC_USER | SIP_CC_SP |
-                               SIP_CC_CTL))
-            break;  /* a class the vector path does not know: bytes one by one */
-        mask = _mm_movemask_epi8(hit);
-        if (mask)
-            return p + __builtin_ctz((unsigned)mask);
-        p += 16;
-    }
+    }   /* else a class the vector path does not know: bytes one by one */
 #endif
     while (p < e && !(sip_cc[(unsigned char)*p] & bits))
         p++;

@@ -3,7 +3,9 @@
  * the --dissect printer that drives them all.  The input is parsed as a
  * datagram and as a stream; bad input must never crash, read out of bounds
  * or leak (ASan + UBSan), and the parser's fast path must agree with its
- * reference (sip_msg_same.h). */
+ * reference (sip_msg_same.h), and so must the fast path for a From or To
+ * user part (sip_nameaddr_party()) with its general code, on every header
+ * value. */
 #include "config.h"
 
 #include <stdint.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "sip_dissect.h"
+#include "sip_hdr.h"
 #include "sip_msg.h"
 #include "sip_msg_same.h"
 #include "sip_sdp.h"
@@ -43,7 +46,10 @@ static void walk(const sip_msg *m)
         }
     }
     for (unsigned i = 0; i < m->n_headers; i++) {
+        sf_view pf = SF_VIEW_NULL, pg = SF_VIEW_NULL;
         v = m->hdr[i].value;
+        if (sip_nameaddr_party(v, &pf) != sip_nameaddr_party_general(v, &pg) || pf.p != pg.p || pf.len != pg.len)
+            abort(); /* the From / To fast path and the general code disagree */
         sip_cseq_parse(v, &n, &v);
         v = m->hdr[i].value;
         sip_reason_parse(v, &rs);

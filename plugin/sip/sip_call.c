@@ -218,12 +218,10 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
 /* The user part of the From or To header's URI (the number of a tel: URI). */
 static void set_party(sip_calls *t, sip_call *c, int slot, const sip_msg *m, sip_hdr_id id)
 {
-    sip_nameaddr na;
-    sip_uri u;
-    sf_view v = sip_msg_header_value(m, id);
+    sf_view v = sip_msg_header_value(m, id), party;
 
-    if (v.len && sip_nameaddr_parse(v, &na) && sip_uri_parse(na.uri, &u))
-        str_set(t, c, slot, sip_uri_party(&u), SIP_STR_PARTY_MAX);
+    if (v.len && sip_nameaddr_party(v, &party))
+        str_set(t, c, slot, party, SIP_STR_PARTY_MAX);
 }
 
 /* A 32-bit signature of what makes a message a retransmission: a resent

@@ -24,18 +24,35 @@
 gboolean sip_cseq_parse_general(sf_view v, uint32_t *num, sf_view *method);
 gboolean sip_reason_parse_general(sf_view v, sip_reason *out);
 gboolean sip_uri_parse_general(sf_view v, sip_uri *out);
+gboolean sip_nameaddr_party_general(sf_view v, sf_view *party);
 /* sip_nameaddr_parse() finds the tag with a fast path; the general code
  * for it is sip_param_get(na.params, "tag", &tag). */
 
-/* sip_memchr(p, c, n) for a short run inside a longer view: when the view
- * (up to lim, p + n <= lim) has sixteen bytes from p, one block load and a
- * mask instead of a byte loop. */
+/* sip_memchr(p, c, n) inside a view that goes on to lim (p + n <= lim),
+ * without its byte loop whenever the view has sixteen bytes from p: a
+ * short run is one block load and a mask; a longer one is searched a whole
+ * block at a time, its last partial block by a load that ends at p + n. */
 static inline const char *sip_memchr_within(const char *p, char c, size_t n, const char *lim)
 {
 #ifdef __SSE2__
+    const __m128i cc = _mm_set1_epi8(c);
+    const char *e = p + n;
+    unsigned mask;
     if (n < 16 && lim - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) & ((1u << n) - 1);
+        mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), cc)) &
+               ((1u << n) - 1);
+        return mask ? p + __builtin_ctz(mask) : NULL;
+    }
+    if (n >= 16) {
+        for (; e - p >= 16; p += 16) {
+            mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), cc));
+            if (mask)
+                return p + __builtin_ctz(mask);
+        }
+        if (p == e)
+            return NULL;
+        mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(e - 16)), cc)) >>
+               (16 - (unsigned)(e - p));   /* the bytes from p on */
         return mask ? p + __builtin_ctz(mask) : NULL;
     }
 #endif

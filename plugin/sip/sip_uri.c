@@ -274,3 +274,68 @@ sf_view sip_uri_party(const sip_uri *u)
         return SF_VIEW_NULL;
     }
 }
+
+G_GNUC_NO_INLINE gboolean sip_nameaddr_party_general(sf_view v, sf_view *party)
+{
+    sip_nameaddr na;
+    sip_uri u;
+
+    if (!sip_nameaddr_parse(v, &na) || !sip_uri_parse(na.uri, &u))
+        return FALSE;
+    *party = sip_uri_party(&u);
+    return TRUE;
+}
+
+/* Fast path: the From and To of nearly every message,
+ *   "display" <sip:user@host...>...   or   <sip:user@host...>...
+ * with at most one SP between the closing quote and '<', no backslash
+ * right before that quote (so it is the one quoted_end() finds), "sip:" in
+ * any case right after '<', an '@' before any '?' (the userinfo, split at
+ * its first ':' as parse_sip() does), a host that is not "[IPv6]" and is
+ * not empty, and after it the '>' or ';' or '?' (parameters and headers
+ * never fail the parse), or a port of digits sip_view_uint() takes and
+ * then one of those.  The value is not trimmed: it starts with '"' or
+ * '<', and trailing LWS cannot hold the quote or '>' searched for.  Any
+ * other shape goes to the general code (test_sip_hdr_fast holds the two
+ * together). */
+gboolean sip_nameaddr_party(sf_view v, sf_view *party)
+{
+    const char *p = v.p, *e, *lt = p, *u, *gt, *at, *h, *s;
+    uint64_t port;
+
+    if (v.len < sizeof "<sip:@h>" - 1)
+        return sip_nameaddr_party_general(v, party);
+    e = p + v.len;
+    if (*p == '"') {
+        const char *q = sip_memchr_within(p + 1, '"', v.len - 1, e);
+        if (!q || q[-1] == '\\' || e - q < 3)
+            return sip_nameaddr_party_general(v, party);
+        lt = q + 1 + (q[1] == ' ');
+    }
+    if (e - lt < (ptrdiff_t)sizeof "<sip:@h>" - 1 || *lt != '<' || !sip_eq_fold(lt + 1, 4, "sip:", "\x20\x20\x20\0"))
+        return sip_nameaddr_party_general(v, party);
+    u = lt + 5;     /* after "<sip:" */
+    if (!(gt = sip_memchr_within(u, '>', (size_t)(e - u), e)))
+        return sip_nameaddr_party_general(v, party);
+    at = sip_scan_to(u, gt, SIP_CC_USER);
+    h = at + 1;
+    if (at == gt || *at != '@' || h == gt || *h == '[')
+        return sip_nameaddr_party_general(v, party);
+    s = sip_scan_to(h, gt, SIP_CC_HOST);
+    if (s == h)
+        return sip_nameaddr_party_general(v, party);
+    if (s < gt && *s == ':') {
+        const char *ps = ++s;
+        while (s < gt && g_ascii_isdigit(*s))
+            s++;
+        if (!sip_view_uint(view_range(ps, s), 65535, &port))
+            return sip_nameaddr_party_general(v, party);
+    }
+    if (s < gt && *s != ';' && *s != '?')
+        return sip_nameaddr_party_general(v, party);
+    {
+        const char *colon = sip_memchr_within(u, ':', (size_t)(at - u), gt);
+        *party = view_range(u, colon ? colon : at);
+    }
+    return TRUE;
+}

@@ -66,4 +66,9 @@ gboolean sip_uri_header_get(const sip_uri *u, const char *name, char *buf, size_
  * number of a tel URI (without visual separators it keeps), else empty. */
 sf_view sip_uri_party(const sip_uri *u);
 
+/* sip_uri_party() of the URI of the name-addr or addr-spec v (a From or To
+ * value): TRUE with *party when sip_nameaddr_parse() and sip_uri_parse()
+ * both take it; FALSE, *party untouched, when either refuses it. */
+gboolean sip_nameaddr_party(sf_view v, sf_view *party);
+
 #endif

@@ -794,7 +794,7 @@ static void test_call_hash_spread(void **state)
     char key[96];
     uint64_t x = 0x12345678u;
 
-    for (int family = 0; family < 5; family++) {
+    for (int family = 0; family < 6; family++) {
         unsigned empty = 0, max = 0;
         memset(count, 0, sizeof count);
         for (unsigned i = 0; i < KEYS; i++) {
@@ -815,6 +815,9 @@ static void test_call_hash_spread(void **state)
                 break;
             case 3:     /* short decimal keys, shorter than a word */
                 n = snprintf(key, sizeof key, "%u", i);
+                break;
+            case 4:     /* 7 bytes: two 4-byte loads that share the middle byte */
+                n = snprintf(key, sizeof key, "%07u", i * 7919u % 10000000u);
                 break;
             default:    /* long keys that differ in one byte in the middle */
                 n = snprintf(key, sizeof key, "prefix-prefix-prefix-%05u-suffix-suffix-suffix@example.com", i);

@@ -24,7 +24,9 @@
  * rotate and an add (about 2 cycles per word where a multiply-xorshift
  * chain takes 6), and the sum is mixed once at the end (the 64-bit
  * finalizer of MurmurHash3).  A key of 8 bytes or more ends with its last
- * 8 bytes, overlapping the word before: no byte-wise tail. */
+ * 8 bytes, overlapping the word before, and a shorter one is read in at
+ * most two loads (which, for a given length, still take every byte in): no
+ * byte-wise loop. */
 static inline uint64_t sip_hash_add(uint64_t h, const void *key, size_t len)
 {
     const unsigned char *p = key;
@@ -38,9 +40,13 @@ static inline uint64_t sip_hash_add(uint64_t h, const void *key, size_t len)
             h = ((h << 23) | (h >> 41)) + w * 0xC2B2AE3D27D4EB4Full;
         }
         memcpy(&w, last, 8);
-    } else {
-        for (size_t i = 0; i < len; i++)
-            w |= (uint64_t)p[i] << (8 * i);
+    } else if (len >= 4) {      /* two 4-byte loads, overlapping for 4 to 7 */
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + len - 4, 4);
+        w = (uint64_t)b << 32 | a;
+    } else if (len) {           /* first, middle and last byte: 1 to 3 */
+        w = (uint64_t)p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16;
     }
     return ((h << 23) | (h >> 41)) + w * 0x165667B19E3779F9ull;
 }

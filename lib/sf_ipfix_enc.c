@@ -4,8 +4,9 @@
  * sf_ipfix_enc_new(); the model, session and buffer are freed right after.
  * Data records are written here, straight into the message buffer, from a
  * plan per template (sf_ipfix_plan: the fields in -T order with their wire
- * lengths), the way libfixbuf would transcode them (test/test_ipfix_enc.c
- * compares whole messages with libfixbuf's fBufAppend() output).
+ * lengths) compiled into ops (enc_op), the way libfixbuf would transcode
+ * them (test/test_ipfix_enc.c compares whole messages with libfixbuf's
+ * fBufAppend() output).
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 
 struct sf_ipfix_enc {
     sf_ipfix_plan plan[2];  /* IPv4 records use plan[0], IPv6 records plan[1] */
+    struct enc_op *ops[2];  /* the plans compiled (write_record) */
     uint16_t tid[2];
     gboolean same;          /* one template: plan[1] is plan[0] */
     uint32_t domain;
@@ -69,58 +71,157 @@ void sf_ipfix_msg_set_time(uint8_t *msg, uint32_t t)
     put32(msg + 4, t);
 }
 
-/* Write one record at o; returns its end.  Unset values are zeros and
- * empty strings. */
-static uint8_t *write_record(const sf_ipfix_plan *p, const sf_value *v, uint8_t *o)
+/* The plan compiled for write_record(): one op per field, its case chosen
+ * by type and length at creation so that each case is a store of a known
+ * size, and an OP_END op instead of a loop bound.  Strings of a maximum
+ * below 255 take the one-byte length form whatever their value
+ * (OP_STR_SHORT); only the others look at the length (OP_STR_LONG). */
+enum { OP_U8, OP_U16, OP_U32, OP_U64, OP_IPV6, OP_STR_SHORT, OP_STR_LONG, OP_END };
+
+typedef struct enc_op {
+    uint32_t off;       /* byte offset of the field's sf_value in the record */
+    uint16_t kind;
+    uint16_t max;       /* strings: the cut length */
+} enc_op;
+
+/* n bytes from s to d without a call to memcpy() for the usual short
+ * strings: two fixed-size copies, the second ending at n (overlapping the
+ * first), or 16-byte chunks with the last one ending at n.  Neither reads
+ * nor writes pass s + n and d + n. */
+static inline void copy_str(uint8_t *d, const uint8_t *s, size_t n)
 {
+    if (n >= 16) {
+        for (size_t i = 0; i + 16 < n; i += 16)
+            memcpy(d + i, s + i, 16);
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n > 0) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
+/* A string value's length on the wire: unset or without text is empty. */
+static inline size_t str_len(const sf_value *x, uint16_t max)
+{
+    if (!x->set || !x->ptr)
+        return 0;
+    return x->len <= max ? x->len : sf_string_cut(x->ptr, x->len, max);
+}
+
+/* Write one record at o; returns its end.  Unset values are zeros and
+ * empty strings.  Each case ends by jumping straight to the next op's case
+ * (labels as values, a GNU C extension that gcc and clang have): no loop
+ * bound and no range check of the kind, which compile_plan() set. */
+static uint8_t *write_record(const enc_op *op, const sf_value *v, uint8_t *o)
+{
+    static const void *const cases[] = {
+        [OP_U8] = &&u8,       [OP_U16] = &&u16,       [OP_U32] = &&u32,           [OP_U64] = &&u64,
+        [OP_IPV6] = &&ipv6, [OP_STR_SHORT] = &&str_short, [OP_STR_LONG] = &&str_long, [OP_END] = &&end,
+    };
     static const uint8_t zero16[16];
+    const sf_value *x;
+    size_t n;
 
-    for (const sf_ipfix_slot *s = p->slots, *end = s + p->n; s < end; s++) {
-        const sf_value *x = &v[s->field];
-        uint64_t u = x->set ? x->u : 0;
+#define VALUE() (x = (const sf_value *)(const void *)((const char *)v + op->off))
+#define U() (x->set ? x->u : 0)
+#define NEXT() goto *cases[(++op)->kind]
 
+    goto *cases[op->kind];
+u8:
+    VALUE();
+    *o++ = (uint8_t)U();
+    NEXT();
+u16:
+    VALUE();
+    put16(o, (uint16_t)U());
+    o += 2;
+    NEXT();
+u32:
+    VALUE();
+    put32(o, (uint32_t)U());
+    o += 4;
+    NEXT();
+u64:
+    VALUE();
+    put64(o, U());
+    o += 8;
+    NEXT();
+ipv6:
+    VALUE();
+    memcpy(o, x->set && x->ptr ? x->ptr : zero16, 16);
+    o += 16;
+    NEXT();
+str_short:
+    VALUE();
+    n = str_len(x, op->max);
+    *o++ = (uint8_t)n;
+    copy_str(o, x->ptr, n);
+    o += n;
+    NEXT();
+str_long:
+    VALUE();
+    n = str_len(x, op->max);
+    if (n < 255) {
+        *o++ = (uint8_t)n;
+    } else {
+        *o = 255;
+        put16(o + 1, (uint16_t)n);
+        o += 3;
+    }
+    copy_str(o, x->ptr, n);
+    o += n;
+    NEXT();
+end:
+    return o;
+#undef VALUE
+#undef U
+#undef NEXT
+}
+
+/* The ops of a plan, OP_END last. */
+static enc_op *compile_plan(const sf_ipfix_plan *p)
+{
+    enc_op *ops = g_new0(enc_op, p->n + 1);
+
+    for (guint i = 0; i < p->n; i++) {
+        const sf_ipfix_slot *s = &p->slots[i];
+        enc_op *op = &ops[i];
+
+        op->off = (uint32_t)(s->field * sizeof(sf_value));
+        op->max = s->len;
         switch (s->type) {
         case SF_FT_U8:
-            *o++ = (uint8_t)u;
+            op->kind = OP_U8;
             break;
         case SF_FT_U16:
-            put16(o, (uint16_t)u);
-            o += 2;
+            op->kind = OP_U16;
             break;
         case SF_FT_U32:
         case SF_FT_IPV4:
         case SF_FT_SECS:
-            put32(o, (uint32_t)u);
-            o += 4;
+            op->kind = OP_U32;
             break;
         case SF_FT_U64:
         case SF_FT_MSECS:
-            put64(o, u);
-            o += 8;
+            op->kind = OP_U64;
             break;
         case SF_FT_IPV6:
-            memcpy(o, x->set && x->ptr ? x->ptr : zero16, 16);
-            o += 16;
+            op->kind = OP_IPV6;
             break;
-        case SF_FT_STRING: {
-            size_t n = 0;
-            if (x->set && x->ptr)
-                n = x->len <= s->len ? x->len : sf_string_cut(x->ptr, x->len, s->len);
-            if (n < 255) {
-                *o++ = (uint8_t)n;
-            } else {
-                *o = 255;
-                put16(o + 1, (uint16_t)n);
-                o += 3;
-            }
-            if (n)
-                memcpy(o, x->ptr, n);
-            o += n;
+        case SF_FT_STRING:
+            op->kind = s->len < 255 ? OP_STR_SHORT : OP_STR_LONG;
             break;
-        }
         }
     }
-    return o;
+    ops[p->n].kind = OP_END;
+    return ops;
 }
 
 static void close_set(sf_ipfix_enc *e)
@@ -211,10 +312,12 @@ static gboolean build(sf_ipfix_enc *e, fbInfoModel_t *model, const sf_fields *f,
             goto out;
         }
         sf_ipfix_plan_build(f, &fam[i], &e->plan[i]);
+        e->ops[i] = compile_plan(&e->plan[i]);
         e->msg_size = MAX(e->msg_size, MSG_HDR + SET_HDR + e->plan[i].max_encoded);
     }
     if (e->same) {
         e->plan[1] = e->plan[0];
+        e->ops[1] = e->ops[0];
         e->tid[1] = e->tid[0];
     }
     e->msg_size = MIN(e->msg_size, SF_IPFIX_MSG_MAX);
@@ -260,8 +363,11 @@ void sf_ipfix_enc_free(sf_ipfix_enc *e)
     if (!e)
         return;
     sf_ipfix_plan_clear(&e->plan[0]);
-    if (!e->same)
+    g_free(e->ops[0]);
+    if (!e->same) {
         sf_ipfix_plan_clear(&e->plan[1]);
+        g_free(e->ops[1]);
+    }
     g_free(e->buf);
     g_free(e->tmpl_msg);
     g_free(e);
@@ -289,7 +395,7 @@ gboolean sf_ipfix_enc_add(sf_ipfix_enc *e, const sf_record *r, uint32_t export_s
     uint16_t tid = e->tid[fam];
     gboolean new_set = e->set_tid != tid;
     size_t at = e->used + (new_set ? SET_HDR : 0);
-    size_t wire = (size_t)(write_record(&e->plan[fam], r->v, e->buf + at) - (e->buf + at));
+    size_t wire = (size_t)(write_record(e->ops[fam], r->v, e->buf + at) - (e->buf + at));
 
     if (at + wire > e->msg_size) {
         /* the message is full: emit it and move the record to a new one */

@@ -10,8 +10,9 @@
  *
  * The records cover every element type of the real registry (core and SIP
  * rows of templates/elements.def) plus test strings of maximum length 1,
- * 254 and 255: unset values, strings of length 0, 1, 254, 255, 256 and
- * longer than the maximum with a UTF-8 character (2, 3 or 4 bytes) or
+ * 254 and 255: unset values, strings of length 0, 1, 254, 255, 256 (and
+ * at each edge of the encoder's copy classes: 3, 4, 7, 8, 15, 16, 31, 32,
+ * 33) and longer than the maximum with a UTF-8 character (2, 3 or 4 bytes) or
  * stray continuation bytes at the cut, IPv4 and IPv6 records alternating
  * and in runs (set switching), messages filled exactly and overflowing,
  * small, UDP, TCP and file message sizes, timer emits, and a pseudo-random
@@ -547,7 +548,9 @@ static void test_template_message(void **state)
  * 255 and the cuts, in both families, one record per message and many. */
 static void test_chosen_records(void **state)
 {
-    static const uint32_t lens[] = { 0, 1, 2, 16, 17, 96, 97, 128, 129, 253, 254, 255, 256, 257, 511, 512, 513 };
+    /* with the edges of the encoder's copy classes: 1-3, 4-7, 8-15, 16 and more */
+    static const uint32_t lens[] = { 0,  1,  2,  3,  4,   7,   8,   15,  16,  17,  31,  32,  33,
+                                     48, 49, 96, 97, 128, 129, 253, 254, 255, 256, 257, 511, 512, 513 };
     static const char *const fill[] = { "x", "\xc3\xa9", "\xe2\x9c\x93", "\xf0\x9f\x98\x80", "\x80" };
     static const uint8_t ones[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };

@@ -122,16 +122,22 @@ static inline size_t str_len(const sf_value *x, uint16_t max)
 static uint8_t *write_record(const enc_op *op, const sf_value *v, uint8_t *o)
 {
     static const void *const cases[] = {
-        [OP_U8] = &&u8,       [OP_U16] = &&u16,       [OP_U32] = &&u32,           [OP_U64] = &&u64,
-        [OP_IPV6] = &&ipv6, [OP_STR_SHORT] = &&str_short, [OP_STR_LONG] = &&str_long, [OP_END] = &&end,
+        [OP_U8] = &&u8,
+        [OP_U16] = &&u16,
+        [OP_U32] = &&u32,
+        [OP_U64] = &&u64,
+        [OP_IPV6] = &&ipv6,
+        [OP_STR_SHORT] = &&str_short,
+        [OP_STR_LONG] = &&str_long,
+        [OP_END] = &&end,
     };
     static const uint8_t zero16[16];
     const sf_value *x;
     size_t n;
 
 #define VALUE() (x = (const sf_value *)(const void *)((const char *)v + op->off))
-#define U() (x->set ? x->u : 0)
-#define NEXT() goto *cases[(++op)->kind]
+#define U()     (x->set ? x->u : 0)
+#define NEXT()  goto *cases[(++op)->kind]
 
     goto *cases[op->kind];
 u8:

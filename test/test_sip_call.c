@@ -696,6 +696,58 @@ static void test_strings_cut_utf8(void **st)
     fixture_free(fx);
 }
 
+/* A call's strings outgrow the room allocated with the record (192 bytes)
+ * and then its first buffer (384): every string still comes out whole.
+ * Parties of 90 characters, user agents of 60 and 90, then c= addresses
+ * and codecs from the answer and an UPDATE with its 200. */
+static void test_strings_grow(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    char caller[91], callee[91], uac[61], uas[91], *h, *cip;
+    char *a = sdp("192.0.2.2", 9100, "8 101", "a=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n");
+    char *u = sdp("192.0.2.3", 9200, "8", NULL), *ua = sdp("192.0.2.4", 9300, "8", NULL);
+
+    memset(caller, 'c', 90);
+    memset(callee, 'd', 90);
+    memset(uac, 'u', 60);
+    memset(uas, 's', 90);
+    caller[90] = callee[90] = uac[60] = uas[90] = '\0';
+    h = g_strdup_printf("From: <sip:%s@example.com>;tag=1\r\nTo: <sip:%s@example.com>", caller, callee);
+    tx(fx, 0, CALLER, g_strdup_printf("INVITE sip:%s@example.com SIP/2.0\r\n"
+                                      "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKg\r\n%s\r\n"
+                                      "Call-ID: grow\r\nCSeq: 1 INVITE\r\nUser-Agent: %s\r\n"
+                                      "Content-Length: 0\r\n\r\n", callee, h, uac));
+    tx(fx, 1, CALLEE, g_strdup_printf("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKg\r\n"
+                                      "%s;tag=t\r\nCall-ID: grow\r\nCSeq: 1 INVITE\r\nServer: %s\r\n"
+                                      "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+                                      h, uas, strlen(a), a));
+    tx(fx, 2, CALLER, g_strdup_printf("UPDATE sip:%s@example.com SIP/2.0\r\n"
+                                      "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKup\r\n%s;tag=t\r\n"
+                                      "Call-ID: grow\r\nCSeq: 2 UPDATE\r\n"
+                                      "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+                                      callee, h, strlen(u), u));
+    tx(fx, 2.1, CALLEE, g_strdup_printf("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKup\r\n"
+                                        "%s;tag=t\r\nCall-ID: grow\r\nCSeq: 2 UPDATE\r\n"
+                                        "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+                                        h, strlen(ua), ua));
+    sf_core_finish(fx->core);
+    assert_int_equal(fx->out->recs->len, 1);
+    expect_str(rec_at(fx, 0), "SIP_CALLING_PARTY", caller);
+    expect_str(rec_at(fx, 0), "SIP_CALLED_PARTY", callee);
+    expect_str(rec_at(fx, 0), "SIP_UAC", uac);
+    expect_str(rec_at(fx, 0), "SIP_UAS", uas);
+    expect_str(rec_at(fx, 0), "SIP_RTP_CODECS", "PCMA;telephone-event");
+    cip = g_strdup("192.0.2.2,192.0.2.3,192.0.2.4");
+    expect_str(rec_at(fx, 0), "SIP_C_IP", cip);
+    assert_int_equal(stat_of(fx, "calls.strings_truncated"), 0);
+    g_free(cip);
+    g_free(h);
+    g_free(a);
+    g_free(u);
+    g_free(ua);
+    fixture_free(fx);
+}
+
 /* SIP_C_IP holds the c= addresses of every SDP body of the call: the
  * offer, the answer, an UPDATE and the 200 answering the UPDATE. */
 static void test_c_ip_every_body(void **st)
@@ -859,6 +911,7 @@ int main(void)
         cmocka_unit_test(test_delayed_offer),
         cmocka_unit_test(test_tel_uri_and_flush),
         cmocka_unit_test(test_strings_cut_utf8),
+        cmocka_unit_test(test_strings_grow),
         cmocka_unit_test(test_c_ip_every_body),
         cmocka_unit_test(test_register_uas),
         cmocka_unit_test(test_grace_is_exact),

@@ -63,6 +63,12 @@ struct sip_calls {
 
 /* ---- strings ---- */
 
+/* The string buffer allocated with the call, after its key. */
+static inline char *str_inline(sip_call *c)
+{
+    return c->key + c->key_len;
+}
+
 /* Store a bounded copy of v (at most max bytes, never cut inside a UTF-8
  * character: the outputs send a value that fits as it is) in slot. */
 static void str_set(sip_calls *t, sip_call *c, int slot, sf_view v, size_t max)
@@ -79,7 +85,13 @@ static void str_set(sip_calls *t, sip_call *c, int slot, sf_view v, size_t max)
             t->ctr[SIP_CC_strings_truncated]++;
             n = cap > c->strs_len ? sf_string_cut(v.p, n, cap - c->strs_len) : 0;
         }
-        nb = g_try_realloc(c->strs, cap);
+        if (c->strs == str_inline(c)) {
+            /* the first SIP_CALL_STR_FIRST bytes came with the call: move out */
+            if ((nb = g_try_malloc(cap)) != NULL)
+                memcpy(nb, c->strs, c->strs_len);
+        } else {
+            nb = g_try_realloc(c->strs, cap);
+        }
         if (!nb) {
             t->ctr[SIP_CC_oom]++;
             return;
@@ -158,7 +170,8 @@ static inline sip_call *lru_first(sip_calls *t)
 
 static void call_free(sip_call *c)
 {
-    g_free(c->strs);
+    if (c->strs != str_inline(c))
+        g_free(c->strs);
     g_free(c);
 }
 
@@ -184,13 +197,18 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
         t->ctr[SIP_CC_table_full]++;
         call_export(t, lru_first(t), SIP_EXP_evicted);
     }
-    c = g_try_malloc0(sizeof *c + klen);
+    /* one allocation: the record, its key, and the room most calls need
+     * for their strings (a malloc() and a free() less per call) */
+    c = g_try_malloc(sizeof *c + klen + SIP_CALL_STR_FIRST);
     if (!c) {
         t->ctr[SIP_CC_oom]++;
         return NULL;
     }
+    memset(c, 0, sizeof *c);
     memcpy(c->key, m->call_id.p, klen);
     c->key_len = (uint16_t)klen;
+    c->strs = str_inline(c);
+    c->strs_cap = SIP_CALL_STR_FIRST;
     c->kind = (uint8_t)kind;
     c->first_seen = c->last_seen = pkt->ts;
     c->ip_version = pkt->ip_version;

@@ -2,11 +2,13 @@
  * machine) and sip_call_export.c (record -> exported fields).  Not for
  * other modules: they see sip_call.h only.
  *
- * Memory per call (x86_64): the struct below (~260 bytes, with its uthash
- * handle and timer/LRU links), its Call-ID key (allocated with the struct),
- * and one string buffer holding bounded copies of the parties, user agents,
- * codecs and c= addresses (typically 100-250 bytes, capped at
- * SIP_CALL_STR_CAP).  No message is ever kept.
+ * Memory per call (x86_64): the struct below (~340 bytes, with its uthash
+ * handle and timer/LRU links), its Call-ID key, and one string buffer
+ * holding bounded copies of the parties, user agents, codecs and c=
+ * addresses (typically 100-250 bytes, capped at SIP_CALL_STR_CAP).  The
+ * key and the buffer's first SIP_CALL_STR_FIRST bytes come in the struct's
+ * allocation; a call that needs more moves its strings to a buffer of
+ * their own.  No message is ever kept.
  */
 #ifndef SIP_CALL_INT_H
 #define SIP_CALL_INT_H
@@ -100,7 +102,7 @@ static inline int sip_key_differs(const void *a, const void *b, size_t n)
 
 #define SIP_CALL_KEY_MAX 256        /* longer Call-IDs are keyed on their first 256 bytes */
 #define SIP_CALL_STR_CAP 1024       /* all strings of one call, at most */
-#define SIP_CALL_STR_FIRST 192      /* first allocation: what most calls need */
+#define SIP_CALL_STR_FIRST 192      /* allocated with the call: what most calls need */
 
 /* Exported string lengths: nProbe's maximum lengths (templates/elements.def). */
 #define SIP_STR_PARTY_MAX 96

@@ -79,6 +79,7 @@ void sf_ipfix_msg_set_time(uint8_t *msg, uint32_t t)
 enum { OP_U8, OP_U16, OP_U32, OP_U64, OP_IPV6, OP_STR_SHORT, OP_STR_LONG, OP_END };
 
 typedef struct enc_op {
+    const void *code;   /* write_record()'s case for kind, which it fills in */
     uint32_t off;       /* byte offset of the field's sf_value in the record */
     uint16_t kind;
     uint16_t max;       /* strings: the cut length */
@@ -118,8 +119,10 @@ static inline size_t str_len(const sf_value *x, uint16_t max)
 /* Write one record at o; returns its end.  Unset values are zeros and
  * empty strings.  Each case ends by jumping straight to the next op's case
  * (labels as values, a GNU C extension that gcc and clang have): no loop
- * bound and no range check of the kind, which compile_plan() set. */
-static uint8_t *write_record(const enc_op *op, const sf_value *v, uint8_t *o)
+ * bound and no look-up of the kind.  Called with link instead (and op, v,
+ * o NULL), it sets the case of each of link's ops up to OP_END, which
+ * only this function can do: its labels are its own. */
+static uint8_t *write_record(const enc_op *op, const sf_value *v, uint8_t *o, enc_op *link)
 {
     static const void *const cases[] = {
         [OP_U8] = &&u8,
@@ -137,9 +140,15 @@ static uint8_t *write_record(const enc_op *op, const sf_value *v, uint8_t *o)
 
 #define VALUE() (x = (const sf_value *)(const void *)((const char *)v + op->off))
 #define U()     (x->set ? x->u : 0)
-#define NEXT()  goto *cases[(++op)->kind]
+#define NEXT()  goto *(++op)->code
 
-    goto *cases[op->kind];
+    if (link) {
+        for (; link->kind != OP_END; link++)
+            link->code = cases[link->kind];
+        link->code = cases[OP_END];
+        return NULL;
+    }
+    goto *op->code;
 u8:
     VALUE();
     *o++ = (uint8_t)U();
@@ -227,6 +236,7 @@ static enc_op *compile_plan(const sf_ipfix_plan *p)
         }
     }
     ops[p->n].kind = OP_END;
+    write_record(NULL, NULL, NULL, ops);     /* the case of each op */
     return ops;
 }
 
@@ -401,7 +411,7 @@ gboolean sf_ipfix_enc_add(sf_ipfix_enc *e, const sf_record *r, uint32_t export_s
     uint16_t tid = e->tid[fam];
     gboolean new_set = e->set_tid != tid;
     size_t at = e->used + (new_set ? SET_HDR : 0);
-    size_t wire = (size_t)(write_record(e->ops[fam], r->v, e->buf + at) - (e->buf + at));
+    size_t wire = (size_t)(write_record(e->ops[fam], r->v, e->buf + at, NULL) - (e->buf + at));
 
     if (at + wire > e->msg_size) {
         /* the message is full: emit it and move the record to a new one */

@@ -56,6 +56,8 @@ struct sip_calls {
     sf_list lru;                        /* of sip_call, least recently active first */
     sf_wheel wheel;
     sf_record rec;                  /* scratch record, reused for every export */
+    sip_call *spare[SIP_CALL_SPARE];    /* exported records kept for new calls */
+    guint n_spare;
     guint open, peak_open;
     uint64_t ctr[SIP_CC__COUNT];
     uint64_t exports[SIP_EXP__COUNT];
@@ -168,11 +170,35 @@ static inline sip_call *lru_first(sip_calls *t)
 
 /* ---- records ---- */
 
-static void call_free(sip_call *c)
+/* A zeroed record with room for a key of klen bytes and the first
+ * SIP_CALL_STR_FIRST bytes of strings: the last exported one when it has
+ * that room, else a new allocation.  NULL when out of memory. */
+static sip_call *call_alloc(sip_calls *t, size_t klen)
+{
+    size_t room = MAX(klen + SIP_CALL_STR_FIRST, SIP_CALL_ROOM);
+    sip_call *c;
+
+    if (t->n_spare > 0 && t->spare[t->n_spare - 1]->room >= room) {
+        c = t->spare[--t->n_spare];
+        room = c->room;
+    } else if ((c = g_try_malloc(sizeof *c + room)) == NULL) {
+        return NULL;
+    }
+    memset(c, 0, sizeof *c);
+    c->room = (uint16_t)room;
+    return c;
+}
+
+/* Free a record's strings and keep the record for a new call, or free it
+ * when SIP_CALL_SPARE are kept already. */
+static void call_free(sip_calls *t, sip_call *c)
 {
     if (c->strs != str_inline(c))
         g_free(c->strs);
-    g_free(c);
+    if (t->n_spare < SIP_CALL_SPARE)
+        t->spare[t->n_spare++] = c;
+    else
+        g_free(c);
 }
 
 static void call_export(sip_calls *t, sip_call *c, sip_export_reason why)
@@ -185,7 +211,7 @@ static void call_export(sip_calls *t, sip_call *c, sip_export_reason why)
     sf_wheel_remove(&t->wheel, &c->timer);
     sf_list_unlink(&t->lru, &c->lru);
     t->open--;
-    call_free(c);
+    call_free(t, c);
 }
 
 static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, sip_call_kind kind)
@@ -197,18 +223,15 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
         t->ctr[SIP_CC_table_full]++;
         call_export(t, lru_first(t), SIP_EXP_evicted);
     }
-    /* one allocation: the record, its key, and the room most calls need
-     * for their strings (a malloc() and a free() less per call) */
-    c = g_try_malloc(sizeof *c + klen + SIP_CALL_STR_FIRST);
+    c = call_alloc(t, klen);
     if (!c) {
         t->ctr[SIP_CC_oom]++;
         return NULL;
     }
-    memset(c, 0, sizeof *c);
     memcpy(c->key, m->call_id.p, klen);
     c->key_len = (uint16_t)klen;
     c->strs = str_inline(c);
-    c->strs_cap = SIP_CALL_STR_FIRST;
+    c->strs_cap = (uint16_t)(c->room - klen);
     c->kind = (uint8_t)kind;
     c->first_seen = c->last_seen = pkt->ts;
     c->ip_version = pkt->ip_version;
@@ -220,7 +243,7 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
     HASH_ADD_KEYPTR(hh, t->table, c->key, c->key_len, c);
     if (c->oom) {
         t->ctr[SIP_CC_oom]++;
-        call_free(c);
+        call_free(t, c);
         return NULL;
     }
     sf_list_append(&t->lru, &c->lru);
@@ -636,8 +659,10 @@ void sip_calls_free(sip_calls *t)
         return;
     HASH_ITER(hh, t->table, c, tmp) {              /* only after an error: flush exports them first */
         HASH_DELETE(hh, t->table, c);
-        call_free(c);
+        call_free(t, c);
     }
+    while (t->n_spare > 0)
+        g_free(t->spare[--t->n_spare]);
     sf_wheel_clear(&t->wheel);
     g_free(t->rec.v);
     g_free(t);

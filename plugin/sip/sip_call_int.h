@@ -6,9 +6,12 @@
  * handle and timer/LRU links), its Call-ID key, and one string buffer
  * holding bounded copies of the parties, user agents, codecs and c=
  * addresses (typically 100-250 bytes, capped at SIP_CALL_STR_CAP).  The
- * key and the buffer's first SIP_CALL_STR_FIRST bytes come in the struct's
- * allocation; a call that needs more moves its strings to a buffer of
- * their own.  No message is ever kept.
+ * key and the buffer's first bytes come in the struct's allocation
+ * (SIP_CALL_ROOM bytes for both, or the key and SIP_CALL_STR_FIRST bytes
+ * when the key is longer than 64); a call that needs more moves its strings
+ * to a buffer of their own.  Up to SIP_CALL_SPARE records of exported
+ * calls are kept for new ones: a call costs no malloc() or free() while
+ * calls end about as often as they start.  No message is ever kept.
  */
 #ifndef SIP_CALL_INT_H
 #define SIP_CALL_INT_H
@@ -103,6 +106,8 @@ static inline int sip_key_differs(const void *a, const void *b, size_t n)
 #define SIP_CALL_KEY_MAX 256        /* longer Call-IDs are keyed on their first 256 bytes */
 #define SIP_CALL_STR_CAP 1024       /* all strings of one call, at most */
 #define SIP_CALL_STR_FIRST 192      /* allocated with the call: what most calls need */
+#define SIP_CALL_ROOM 256           /* key and first strings, at least: one size for keys up to 64 bytes */
+#define SIP_CALL_SPARE 64           /* exported records kept for new calls */
 
 /* Exported string lengths: nProbe's maximum lengths (templates/elements.def). */
 #define SIP_STR_PARTY_MAX 96
@@ -168,6 +173,7 @@ typedef struct sip_call {
     uint16_t strs_len, strs_cap;
     uint16_t s_off[SIP_S__COUNT], s_len[SIP_S__COUNT];
 
+    uint16_t room;                  /* bytes allocated after the struct: key and first strings */
     uint16_t key_len;
     char key[];                     /* the Call-ID (owned, not NUL-terminated) */
 } sip_call;

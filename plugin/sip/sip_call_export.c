@@ -52,11 +52,6 @@ static enum sip_state state_of(const sip_call *c)
     return SIP_ST_STARTED;
 }
 
-const char *sip_call_state_name(const sip_call *c)
-{
-    return sip_states[state_of(c)].name;
-}
-
 static inline uint32_t v4_host(const sf_ipaddr *a)
 {
     return (uint32_t)a->b[0] << 24 | (uint32_t)a->b[1] << 16 | (uint32_t)a->b[2] << 8 | a->b[3];

@@ -178,8 +178,6 @@ typedef struct sip_call {
     char key[];                     /* the Call-ID (owned, not NUL-terminated) */
 } sip_call;
 
-/* The ntopng call-state name of a call. */
-const char *sip_call_state_name(const sip_call *c);
 /* Fill rec (registry-sized) with the call's fields; base is the number of
  * the plugin's first field.  Strings point into c: export before freeing. */
 void sip_call_fill_record(const sip_call *c, guint field_base, sf_record *rec);

@@ -477,42 +477,43 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *s)
 
 /* ---- sdp_parse_media(): the brief parse ----
  *
- * Only v=, c=, m= and a=rtpmap: lines matter, and the usual SDP is fifteen
- * short lines, so the costs are finding the line ends and reading the
- * three kinds of lines with values; every other line costs a look at its
- * first bytes.  Line ends come from a mask of the '\n' bytes of 64 bytes
- * at a time.  The usual shapes of c=, m= and rtpmap lines ("IN IP4
- * 192.0.2.1", "audio 49170 RTP/AVP 0 8 101", "8 PCMA/8000") are read in
- * one pass by the fast paths below, which may refuse anything else: those
- * lines go through the general parser above.  The two must agree, which
- * test_sip_sdp and fuzz_sdp check against sdp_parse(), which has no fast
- * path.
+ * Only v=, c=, m= and a=rtpmap: lines matter, and the usual SDP is a dozen
+ * short lines, so the costs are stepping from line to line and reading
+ * the three kinds of lines with values.  The usual shapes of c=, m= and
+ * rtpmap lines ("IN IP4 192.0.2.1", "audio 49170 RTP/AVP 0 8 101",
+ * "8 PCMA/8000") are read in one pass by the fast paths below, which stop
+ * on the line's CR LF or LF, so the next line is found without a search;
+ * they may refuse anything else: those lines go through the general
+ * parser above.  Every other line costs a look at its first bytes and a
+ * search for its '\n', sixteen bytes at a time.  The two parsers must
+ * agree, which test_sip_sdp and fuzz_sdp check against sdp_parse(), which
+ * has no fast path.
  *
  * The fast paths only read lines that end with '\n' inside the body: the
  * CR or LF at the line's end is a byte up to ' ', which stops every scan
  * below (no digit, '.' or '/'), so the scans need no length check. */
 
-/* Bit i set when p[i] is '\n', for the up to 64 bytes of [p, e); only
- * bytes of [body, e) are loaded (when fewer than 64 remain, the body's
- * last 64, shifted). */
-static inline uint64_t nl_mask(const char *body, const char *p, const char *e)
+/* The first '\n' at or after q; there is one before e (body <= q < e).
+ * Sixteen bytes at a time while q < lim (e - 15, or body when the body is
+ * shorter than 16: see brief_state), then the last few as the body's
+ * last sixteen, shifted. */
+static inline const char *find_nl(const char *body, const char *lim, const char *q, const char *e)
 {
-    unsigned n = (unsigned)MIN(e - p, 64);
-    uint64_t m = 0;
 #ifdef __SSE2__
-    if (e - body >= 64) {
-        const char *q = e - p >= 64 ? p : e - 64;
-        const __m128i nl = _mm_set1_epi8('\n');
-#define NL16(i) ((uint64_t)(unsigned)_mm_movemask_epi8( \
-        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(q + 16 * (i))), nl)) << (16 * (i)))
-        m = NL16(0) | NL16(1) | NL16(2) | NL16(3);
-#undef NL16
-        return m >> (p - q);
+    const __m128i nl = _mm_set1_epi8('\n');
+#define NL16(at) ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(at)), nl)))
+    for (; q < lim; q += 16) {
+        unsigned m = NL16(q);
+        if (m)
+            return q + (unsigned)__builtin_ctz(m);
     }
+    if (lim > body)
+        return q + (unsigned)__builtin_ctz(NL16(e - 16) >> (16 - (e - q)));
+#undef NL16
 #endif
-    for (unsigned i = 0; i < n; i++)
-        m |= (uint64_t)(p[i] == '\n') << i;
-    return m;
+    while (*q != '\n')
+        q++;
+    return q;
 }
 
 /* The first byte at or after q that is stop or up to ' '; one must come
@@ -533,6 +534,16 @@ static inline const char *scan_to(const char *q, const char *bend, char stop)
     while (*q != stop && (unsigned char)*q > ' ')
         q++;
     return q;
+}
+
+/* Where the next line starts when q, where a fast path stopped (on a byte
+ * up to ' ', at or before the line's '\n'), is its line's end: CR LF or
+ * LF; NULL at any other byte (SP, HT, a lone CR...): the line is refused. */
+static inline const char *line_next(const char *q)
+{
+    if (*q == '\n')
+        return q + 1;
+    return *q == '\r' && q[1] == '\n' ? q + 2 : NULL;
 }
 
 static inline unsigned digit(char c)
@@ -570,69 +581,72 @@ static SIP_ALWAYS_INLINE void format_fast(sdp_format *f, unsigned pt)
     f->has_rtpmap = FALSE;
 }
 
-/* c=: "IN IP4 " and a dotted quad (as parse_ipv4() reads it) up to le */
-static gboolean conn_fast(const char *p, const char *le, sdp_conn *c)
+/* c=: "IN IP4 " and a dotted quad (as parse_ipv4() reads it) up to the
+ * line's end.  v: the value; these fast paths return where the next line
+ * starts, or NULL when they refuse the line. */
+static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
 {
-    const char *q = p + 7;
-    uint8_t a[4];
+    const char *q = v + 7, *next;
+    uint32_t a = 0;
 
-    if (le - p < 14 || memcmp(p, "IN IP4 ", 7) != 0)
-        return FALSE;
+    if (e - v < 14 || memcmp(v, "IN IP4 ", 7) != 0)
+        return NULL;
     for (int i = 0; i < 4; i++) {
-        unsigned v = digit(*q), d;
-        if (v > 9)
-            return FALSE;
+        unsigned x = digit(*q), d;
+        if (x > 9)
+            return NULL;
         if ((d = digit(*++q)) <= 9) {
-            v = v * 10 + d;
+            x = x * 10 + d;
             if ((d = digit(*++q)) <= 9) {
-                v = v * 10 + d;
+                x = x * 10 + d;
                 q++;
             }
         }
-        if (v > 255 || (i < 3 && *q++ != '.'))
-            return FALSE;
-        a[i] = (uint8_t)v;
+        if (x > 255 || (i < 3 && *q++ != '.'))
+            return NULL;
+        a = a << 8 | x;
     }
-    if (q != le)
-        return FALSE;
-    c->nettype = sf_view_make(p, 2);
-    c->addrtype = sf_view_make(p + 3, 3);
-    c->address = view_range(p + 7, le);
+    if (!(next = line_next(q)))
+        return NULL;
+    a = htonl(a);
+    c->nettype = sf_view_make(v, 2);
+    c->addrtype = sf_view_make(v + 3, 3);
+    c->address = view_range(v + 7, q);
     c->family = 4;
     c->addr_valid = TRUE;
-    memcpy(c->addr, a, 4);
+    memcpy(c->addr, &a, 4);
     memset(c->addr + 4, 0, sizeof c->addr - 4);
-    return TRUE;
+    return next;
 }
 
-/* m=: "<type> <port> <proto>[ <fmt>...]" up to le, with single SPs
- * between the first three fields and no byte up to ' ' but SP (the
- * formats as media_formats() reads them).  Only the fields that
+/* m=: "<type> <port> <proto>[ <fmt>...]" up to the line's end, with
+ * single SPs between the first three fields and no byte up to ' ' but SP
+ * (the formats as media_formats() reads them).  Only the fields that
  * sdp_parse_media() promises are set. */
-static gboolean media_fast(const char *p, const char *le, const char *bend, sdp_media *m)
+static const char *media_fast(const char *v, const char *e, sdp_media *m)
 {
-    const char *q = scan_to(p, bend, ' '), *s, *pe, *fe;
+    const char *q = scan_to(v, e, ' '), *s, *pe, *fe, *next;
     sdp_format *f = m->formats;
     uint32_t port;
     unsigned n = 0;
 
-    if (q == p || *q != ' ')
-        return FALSE;
-    m->type = view_range(p, q);
+    if (q == v || *q != ' ')
+        return NULL;
+    m->type = view_range(v, q);
     q++;
     if (!fast_number(&q, 5, &port) || port > 65535 || *q != ' ')
-        return FALSE;
+        return NULL;
     s = ++q;
-    q = pe = scan_to(q, bend, ' ');
-    if (q == s || (q != le && *q != ' '))
-        return FALSE;
+    q = pe = scan_to(q, e, ' ');
+    if (q == s)
+        return NULL;
     m->proto = view_range(s, q);
-    while (q < le) {                                    /* formats */
+    for (;;) {                                          /* formats */
         unsigned pt, d;
-        if (*q == ' ') {
+        while (*q == ' ')
             q++;
-            continue;
-        }
+        if ((unsigned char)*q <= ' ')
+            break;                                      /* the end, or HT, CR...: see line_next() */
         s = q;
         if ((pt = digit(*q)) <= 9 && (d = digit(*++q)) <= 9) {
             pt = pt * 10 + d;
@@ -644,151 +658,171 @@ static gboolean media_fast(const char *p, const char *le, const char *bend, sdp_
         }
         if (q == s || (unsigned char)*q > ' ') {        /* not a number */
             pt = 128;
-            q = scan_to(q, bend, ' ');
+            q = scan_to(q, e, ' ');
         }
-        if (q != le && *q != ' ')
-            return FALSE;                               /* HT, CR...: the general parser */
         if (pt <= 127 && n < SDP_MAX_FORMATS)
             format_fast(&f[n++], pt);
     }
+    if (!(next = line_next(q)))
+        return NULL;
     m->port = (uint16_t)port;
     m->port_count = 1;
     m->conn.family = 0;
     m->n_formats = (uint8_t)n;
-    while (pe < le && *pe == ' ')                       /* fmt_text: trimmed (only SPs here) */
+    while (*pe == ' ')                                  /* fmt_text: trimmed (only SPs here) */
         pe++;
-    for (fe = le; fe > pe && fe[-1] == ' ';)
+    for (fe = q; fe > pe && fe[-1] == ' ';)
         fe--;
     m->fmt_text = view_range(pe, fe);
-    return TRUE;
+    return next;
 }
 
-/* a=rtpmap: "<pt> <encoding>/<clock rate>[/<channels>]" up to le (after
- * "rtpmap:"): 1 to 3 digits and one SP, an encoding of bytes above ' ',
- * 1 to 9 digits, and 1 to 3 digits. */
-static gboolean rtpmap_fast(const char *p, const char *le, const char *bend, sdp_media *m)
+/* a=rtpmap: "<pt> <encoding>/<clock rate>[/<channels>]" up to the line's
+ * end (v: after "rtpmap:"): 1 to 3 digits and one SP, an encoding of
+ * bytes above ' ', 1 to 9 digits, and 1 to 3 digits. */
+static const char *rtpmap_fast(const char *v, const char *e, sdp_media *m)
 {
-    const char *q = p, *enc, *slash;
+    const char *q = v, *enc, *slash, *next;
     uint32_t pt, rate, ch = 0;
     sdp_format *f;
 
     if (!fast_number(&q, 3, &pt) || pt > 127 || *q != ' ')
-        return FALSE;
+        return NULL;
     enc = ++q;
-    slash = scan_to(q, bend, '/');
+    slash = scan_to(q, e, '/');
     if (slash == enc || *slash != '/')
-        return FALSE;
+        return NULL;
     q = slash + 1;
     if (!fast_number(&q, 9, &rate))
-        return FALSE;
-    if (q != le && (*q != '/' || (++q, !fast_number(&q, 3, &ch)) || ch > 255 || q != le))
-        return FALSE;
+        return NULL;
+    if (*q == '/' && (++q, !fast_number(&q, 3, &ch) || ch > 255))
+        return NULL;
+    if (!(next = line_next(q)))
+        return NULL;
     if ((f = format_of(m, pt))) {
         f->encoding = view_range(enc, slash);
         f->has_rtpmap = TRUE;
         f->channels = (uint8_t)ch;
         f->clock_rate = rate;
     }
-    return TRUE;
+    return next;
 }
 
 /* What a line's first byte is to the brief parse (0: a line to count
- * and skip; EOL: the line may be empty, which is not counted). */
-enum { BRIEF_A = 1, BRIEF_C, BRIEF_M, BRIEF_V, BRIEF_EOL };
+ * and skip; EOL: the line may be empty, which is not counted; the letters
+ * of the lines it reads above that). */
+enum { BRIEF_EOL = 1, BRIEF_A, BRIEF_C, BRIEF_M, BRIEF_V };
 static const uint8_t brief_kind[256] = {
     ['a'] = BRIEF_A, ['c'] = BRIEF_C, ['m'] = BRIEF_M, ['v'] = BRIEF_V, ['\n'] = BRIEF_EOL, ['\r'] = BRIEF_EOL,
 };
 
 typedef struct brief_state {
-    const char *bend;
+    const char *body, *e;
+    const char *lim;                    /* e - 15, or body when the body is shorter than 16 */
     sdp_media *cur;                     /* the kept m= line the lines below belong to */
     gboolean media_level, saw_v, saw_m;
 } brief_state;
 
-/* A v=, c=, m= or a=rtpmap: line [p, nl); fast (a constant): nl is its
- * '\n', not the body's end, and the fast paths may read the line. */
-static SIP_ALWAYS_INLINE void brief_line(brief_state *st, sdp_session *s, unsigned kind, const char *p,
-                                         const char *nl, gboolean fast)
+/* An a= line at p (e - p >= 2) that the brief parse reads: "a=rtpmap:"
+ * below a kept m= line. */
+static inline gboolean brief_rtpmap(const brief_state *st, const char *p)
 {
-    const char *le = nl[-1] == '\r' ? nl - 1 : nl, *v = p + 2;     /* nl - p >= 2: "=" is not the CR */
+    return st->cur && st->e - p >= 9 && memcmp(p + 2, "rtpmap:", 7) == 0;
+}
 
-    switch (kind) {
-    case BRIEF_A:
-        if (!fast || !rtpmap_fast(v + 7, le, st->bend, st->cur))
-            (void)parse_rtpmap(view_range(v + 7, le), st->cur);
-        break;
-    case BRIEF_C: {     /* media level: of the kept m= line, if any */
-        sdp_conn *c = st->media_level ? (st->cur ? &st->cur->conn : NULL) : &s->conn;
-        if (c && (!fast || !conn_fast(v, le, c)))
-            (void)parse_conn(view_range(v, le), c);
-        break;
-    }
-    case BRIEF_M:
+/* Read the line at p, a c=, m= or (brief_rtpmap()) a=rtpmap: line, and
+ * return where the next line starts.  fast (a constant): the line ends
+ * with '\n' before e, and the fast paths may read it; else it is the
+ * body's last line, up to e, read by the general parsers only. */
+static SIP_ALWAYS_INLINE const char *brief_line(brief_state *st, sdp_session *s, unsigned kind, const char *p,
+                                                gboolean fast)
+{
+    const char *e = st->e, *next = NULL, *nl, *le;
+    sdp_media *m = NULL;
+    sdp_conn *c = NULL;
+
+    if (kind == BRIEF_A) {
+        if (fast)
+            next = rtpmap_fast(p + 9, e, st->cur);
+    } else if (kind == BRIEF_C) {       /* media level: of the kept m= line, if any */
+        c = st->media_level ? (st->cur ? &st->cur->conn : NULL) : &s->conn;
+        if (c && fast)
+            next = conn_fast(p + 2, e, c);
+    } else {
         st->saw_m = TRUE;
         st->media_level = TRUE;
         st->cur = NULL;
-        if (s->n_media >= SDP_MAX_MEDIA)
+        if (s->n_media >= SDP_MAX_MEDIA) {
             s->media_dropped++;
-        else if ((fast && media_fast(v, le, st->bend, &s->media[s->n_media])) ||
-                 parse_media(view_range(v, le), &s->media[s->n_media]))
-            st->cur = &s->media[s->n_media++];
-        break;
-    default:
-        st->saw_v = TRUE;
-        break;
+        } else {
+            m = &s->media[s->n_media];
+            if (fast && (next = media_fast(p + 2, e, m))) {
+                st->cur = m;
+                s->n_media++;
+            }
+        }
     }
+    if (next)
+        return next;
+    nl = fast ? find_nl(st->body, st->lim, p + 2, e) : e;   /* the line is "x=..." */
+    le = nl[-1] == '\r' ? nl - 1 : nl;
+    if (kind == BRIEF_A) {
+        (void)parse_rtpmap(view_range(p + 9, le), st->cur);
+    } else if (c) {
+        (void)parse_conn(view_range(p + 2, le), c);
+    } else if (m && parse_media(view_range(p + 2, le), m)) {
+        st->cur = m;
+        s->n_media++;
+    }
+    return nl + 1;
 }
 
-/* Count the line [p, nl) if it is not empty, and read it if it matters;
- * fast: as in brief_line().  p[0] is in the body (p <= nl, and nl is a
- * '\n' or p < nl); when it is a letter, p < nl, so p[1] is in the body
- * too unless the line is the last one (!fast). */
-static SIP_ALWAYS_INLINE void brief_next(brief_state *st, sdp_session *s, uint32_t *n_lines, const char *p,
-                                         const char *nl, gboolean fast)
+/* The line at p, of the given kind (p[1] is in the body when kind is a
+ * letter's), when the brief parse reads it: v=, c=, m= and a=rtpmap:
+ * (v= only sets saw_v). */
+static inline gboolean brief_reads(brief_state *st, unsigned kind, const char *p)
 {
-    unsigned kind = brief_kind[(unsigned char)p[0]];
-
-    (*n_lines)++;
-    if (!kind)
-        return;
-    if (kind == BRIEF_EOL) {            /* "" or "\r" is empty; "\rx" is a bad line */
-        if (p == nl || (p[0] == '\r' && nl - p == 1))
-            (*n_lines)--;
-        return;
+    if (kind < BRIEF_A || p[1] != '=')
+        return FALSE;
+    if (kind == BRIEF_V) {
+        st->saw_v = TRUE;
+        return FALSE;
     }
-    if ((!fast && nl - p < 2) || p[1] != '=')
-        return;
-    /* a=rtpmap: of a kept m= line ("a=rtpmap:\r" is let through: its
-     * empty value changes nothing, in either parser) */
-    if (kind == BRIEF_A && (nl - p <= 9 || memcmp(p + 2, "rtpmap:", 7) != 0 || !st->cur))
-        return;
-    brief_line(st, s, kind, p, nl, fast);
+    return kind != BRIEF_A || brief_rtpmap(st, p);
 }
 
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
 {
-    const char *p = body, *win = body, *e = body + MIN(len, (size_t)UINT32_MAX);
-    brief_state st = { e, NULL, FALSE, FALSE, FALSE };
-    uint32_t n_lines = 0;
+    const char *p = body, *e = body + MIN(len, (size_t)UINT32_MAX), *end = e;
+    brief_state st = { body, e, e - MIN(len, 15), NULL, FALSE, FALSE, FALSE };
+    uint32_t n_lines = 0, n_empty = 0;
 
     s->conn.family = 0;
     s->conn.addr_valid = FALSE;
     s->n_media = 0;
     s->media_dropped = 0;
     s->bad_lines = 0;
-    for (uint64_t nls = p < e ? nl_mask(body, win, e) : 0;;) {
-        for (; nls; nls &= nls - 1) {
-            const char *nl = win + __builtin_ctzll(nls);
-            brief_next(&st, s, &n_lines, p, nl, TRUE);
-            p = nl + 1;
+    while (end > body && end[-1] != '\n')       /* each line before end ends with '\n' */
+        end--;
+    for (; p < end; n_lines++) {
+        unsigned kind = brief_kind[(unsigned char)p[0]];
+        if (brief_reads(&st, kind, p)) {
+            p = brief_line(&st, s, kind, p, TRUE);
+        } else if (kind == BRIEF_EOL && (p[0] == '\n' || p[1] == '\n')) {
+            n_empty++;                          /* "\n" and "\r\n" are empty; "\rx" is a bad line */
+            p += p[0] == '\n' ? 1 : 2;
+        } else {
+            p = find_nl(body, st.lim, p + 1, e) + 1;    /* p[0] is not '\n' */
         }
-        if (e - win <= 64)
-            break;
-        win += 64;
-        nls = nl_mask(body, win, e);
     }
-    if (p < e)
-        brief_next(&st, s, &n_lines, p, e, FALSE);     /* the last line, without '\n' */
+    if (p < e) {                                /* the last line, without '\n' */
+        unsigned kind = brief_kind[(unsigned char)p[0]];
+        if (e - p > 1 || p[0] != '\r')
+            n_lines++;
+        if (e - p >= 2 && brief_reads(&st, kind, p))
+            (void)brief_line(&st, s, kind, p, FALSE);
+    }
+    n_lines -= n_empty;
     s->n_lines = (uint16_t)MIN(n_lines, (uint32_t)UINT16_MAX);
     return st.saw_v || st.saw_m;
 }

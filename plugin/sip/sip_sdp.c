@@ -230,9 +230,9 @@ static gboolean parse_media(sf_view v, sdp_media *m)
 /* The first format of m with payload type pt, or NULL. */
 static sdp_format *format_of(sdp_media *m, uint64_t pt)
 {
-    for (unsigned i = 0; i < m->n_formats; i++)
-        if (m->formats[i].pt == pt)
-            return &m->formats[i];
+    for (sdp_format *f = m->formats, *e = f + m->n_formats; f < e; f++)
+        if (f->pt == pt)
+            return f;
     return NULL;
 }
 
@@ -551,21 +551,25 @@ static inline unsigned digit(char c)
     return (unsigned)(unsigned char)c - '0';
 }
 
-/* 1 to max digits at *qp, not followed by another digit (max <= 9; a
- * longer run may wrap v, and is refused). */
-static inline gboolean fast_number(const char **qp, unsigned max, uint32_t *out)
+/* 1 to max digits at *qp (max <= 9, a constant: the loop is unrolled,
+ * one compare and one multiply-add per digit).  A longer run stops after
+ * max digits, on a digit, which every caller refuses as the byte that
+ * must follow the number. */
+static SIP_ALWAYS_INLINE gboolean fast_number(const char **qp, unsigned max, uint32_t *out)
 {
-    const char *q = *qp, *s = q;
-    uint32_t v;
-    unsigned d;
+    const char *q = *qp;
+    uint32_t v = digit(q[0]);
+    unsigned i, d;
 
-    if ((v = digit(*q)) > 9)
+    if (v > 9)
         return FALSE;
-    while ((d = digit(*++q)) <= 9)
+#pragma GCC unroll 9
+    for (i = 1; i < max; i++) {
+        if ((d = digit(q[i])) > 9)
+            break;
         v = v * 10 + d;
-    if ((size_t)(q - s) > max)
-        return FALSE;
-    *qp = q;
+    }
+    *qp = q + i;
     *out = v;
     return TRUE;
 }
@@ -622,13 +626,14 @@ static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
 /* m=: "<type> <port> <proto>[ <fmt>...]" up to the line's end, with
  * single SPs between the first three fields and no byte up to ' ' but SP
  * (the formats as media_formats() reads them).  Only the fields that
- * sdp_parse_media() promises are set. */
-static const char *media_fast(const char *v, const char *e, sdp_media *m)
+ * sdp_parse_media() promises are set.  Out of line: once per body, and
+ * its format loop keeps its values in registers there, not on the
+ * stack of the line loop. */
+static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp_media *m)
 {
     const char *q = scan_to(v, e, ' '), *s, *pe, *fe, *next;
-    sdp_format *f = m->formats;
+    sdp_format *f = m->formats, *const fend = m->formats + SDP_MAX_FORMATS;
     uint32_t port;
-    unsigned n = 0;
 
     if (q == v || *q != ' ')
         return NULL;
@@ -660,15 +665,15 @@ static const char *media_fast(const char *v, const char *e, sdp_media *m)
             pt = 128;
             q = scan_to(q, e, ' ');
         }
-        if (pt <= 127 && n < SDP_MAX_FORMATS)
-            format_fast(&f[n++], pt);
+        if (pt <= 127 && f < fend)
+            format_fast(f++, pt);
     }
     if (!(next = line_next(q)))
         return NULL;
     m->port = (uint16_t)port;
     m->port_count = 1;
     m->conn.family = 0;
-    m->n_formats = (uint8_t)n;
+    m->n_formats = (uint8_t)(f - m->formats);
     while (*pe == ' ')                                  /* fmt_text: trimmed (only SPs here) */
         pe++;
     for (fe = q; fe > pe && fe[-1] == ' ';)

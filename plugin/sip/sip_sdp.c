@@ -595,6 +595,7 @@ static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
 
     if (e - v < 14 || memcmp(v, "IN IP4 ", 7) != 0)
         return NULL;
+#pragma GCC unroll 4
     for (int i = 0; i < 4; i++) {
         unsigned x = digit(*q), d;
         if (x > 9)
@@ -625,7 +626,8 @@ static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
 
 /* m=: "<type> <port> <proto>[ <fmt>...]" up to the line's end, with
  * single SPs between the first three fields and no byte up to ' ' but SP
- * (the formats as media_formats() reads them).  Only the fields that
+ * (the formats as media_formats() reads them; a format that starts with
+ * a digit must be all digits here).  Only the fields that
  * sdp_parse_media() promises are set.  Out of line: once per body, and
  * its format loop keeps its values in registers there, not on the
  * stack of the line loop. */
@@ -646,24 +648,24 @@ static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp
     if (q == s)
         return NULL;
     m->proto = view_range(s, q);
-    for (;;) {                                          /* formats */
+    while (*q == ' ') {                                 /* formats, after one SP or more each */
         unsigned pt, d;
-        while (*q == ' ')
-            q++;
-        if ((unsigned char)*q <= ' ')
-            break;                                      /* the end, or HT, CR...: see line_next() */
-        s = q;
-        if ((pt = digit(*q)) <= 9 && (d = digit(*++q)) <= 9) {
-            pt = pt * 10 + d;
+        while (*++q == ' ')
+            ;
+        if ((pt = digit(*q)) <= 9) {
             if ((d = digit(*++q)) <= 9) {
                 pt = pt * 10 + d;
-                while ((d = digit(*++q)) <= 9)
-                    pt = pt > 127 ? pt : pt * 10 + d;   /* capped as media_formats() does */
-            }
-        }
-        if (q == s || (unsigned char)*q > ' ') {        /* not a number */
+                if ((d = digit(*++q)) <= 9) {
+                    pt = pt * 10 + d;
+                    while ((d = digit(*++q)) <= 9)
+                        pt = pt > 127 ? pt : pt * 10 + d;   /* capped as media_formats() does */
+                }
+            }                                           /* "12x4" ends the loop on 'x': refused */
+        } else if ((unsigned char)*q > ' ') {           /* not a number */
             pt = 128;
             q = scan_to(q, e, ' ');
+        } else {
+            break;                                      /* the end, or HT, CR...: see line_next() */
         }
         if (pt <= 127 && f < fend)
             format_fast(f++, pt);
@@ -732,7 +734,7 @@ typedef struct brief_state {
  * below a kept m= line. */
 static inline gboolean brief_rtpmap(const brief_state *st, const char *p)
 {
-    return st->cur && st->e - p >= 9 && memcmp(p + 2, "rtpmap:", 7) == 0;
+    return st->cur && (p < st->lim || st->e - p >= 9) && memcmp(p + 2, "rtpmap:", 7) == 0;
 }
 
 /* Read the line at p, a c=, m= or (brief_rtpmap()) a=rtpmap: line, and
@@ -789,11 +791,13 @@ static inline gboolean brief_reads(brief_state *st, unsigned kind, const char *p
 {
     if (kind < BRIEF_A || p[1] != '=')
         return FALSE;
+    if (kind == BRIEF_A)                /* the most frequent */
+        return brief_rtpmap(st, p);
     if (kind == BRIEF_V) {
         st->saw_v = TRUE;
         return FALSE;
     }
-    return kind != BRIEF_A || brief_rtpmap(st, p);
+    return TRUE;
 }
 
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
@@ -817,7 +821,7 @@ gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
             n_empty++;                          /* "\n" and "\r\n" are empty; "\rx" is a bad line */
             p += p[0] == '\n' ? 1 : 2;
         } else {
-            p = find_nl(body, st.lim, p + 1, e) + 1;    /* p[0] is not '\n' */
+            p = find_nl(body, st.lim, p, e) + 1;        /* p[0] is not '\n' */
         }
     }
     if (p < e) {                                /* the last line, without '\n' */

@@ -813,6 +813,11 @@ gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
     s->bad_lines = 0;
     while (end > body && end[-1] != '\n')       /* each line before end ends with '\n' */
         end--;
+    if (e - p >= 5 && memcmp(p, "v=0\r\n", 5) == 0) {  /* the first line of nearly every SDP */
+        st.saw_v = TRUE;
+        n_lines++;
+        p += 5;
+    }
     for (; p < end; n_lines++) {
         unsigned kind = brief_kind[(unsigned char)p[0]];
         if (brief_reads(&st, kind, p)) {

@@ -450,6 +450,54 @@ static void test_strings_cut_utf8(void **st)
     fixture_free(fx);
 }
 
+/* SIP_C_IP keeps each address once (README "Call records"), whole,
+ * within the 128 bytes of nProbe's SIP_C_IP (templates/elements.def):
+ * one UPDATE per c= address below, each answered by a 200 without SDP.
+ * Repeats as long as the list, shorter and longer than it, in its first,
+ * middle and last entry; IPv6 addresses over 16 bytes that differ in
+ * their last byte only.  The c= field "192.0.2.1,192.0.2.2" is an
+ * address of its own, compared entry by entry like any other: no entry
+ * equals it, so it goes in each time it comes.  Then the list fills up:
+ * addresses that would take it to 133, 132 and 131 bytes stay out, one
+ * that takes it to exactly 128 goes in. */
+static void test_c_ip_once_and_bounded(void **st)
+{
+    static const char *const addrs[] = {
+        "192.0.2.1", "192.0.2.1", "192.0.2.2", "192.0.2.1", "192.0.2.2", "192.0.2.12", "192.0.2.1",
+        "2001:db8::1234:5678:9abc", "2001:db8::1234:5678:9abd", "2001:db8::1234:5678:9abc", "192.0.2.12",
+        "192.0.2.1,192.0.2.2", "192.0.2.1,192.0.2.2", "198.51.100.1", "2001:db8::1", "::1", "::2", "::",
+        "192.0.2.2",
+    };
+    fixture *fx = fixture_new(1000, FALSE);
+    char *o = sdp("192.0.2.1", 9000, "0", NULL);
+
+    tx(fx, 0, CALLER, req("INVITE", "cipb", 1, "INVITE", "i", NULL, NULL, o));
+    tx(fx, 1, CALLEE, resp(200, "OK", "cipb", 1, "INVITE", "i", "t", NULL, NULL));
+    for (unsigned i = 0; i < G_N_ELEMENTS(addrs); i++) {
+        char *u = sdp(addrs[i], 9200, "0", NULL), branch[16];
+        g_snprintf(branch, sizeof branch, "u%u", i);
+        tx(fx, 2 + i, CALLER, req("UPDATE", "cipb", 2 + i, "UPDATE", branch, "t", NULL, u));
+        tx(fx, 2.5 + i, CALLEE, resp(200, "OK", "cipb", 2 + i, "UPDATE", branch, "t", NULL, NULL));
+        g_free(u);
+    }
+    sf_core_finish(fx->core);
+    expect_str(rec_at(fx, 0), "SIP_C_IP",
+               "192.0.2.1,192.0.2.2,192.0.2.12,2001:db8::1234:5678:9abc,2001:db8::1234:5678:9abd,"
+               "192.0.2.1,192.0.2.2,192.0.2.1,192.0.2.2,::1,::2");
+    g_free(o);
+    fixture_free(fx);
+
+    /* the comma address first, then again: the list as long as it */
+    fx = fixture_new(1000, FALSE);
+    o = sdp("192.0.2.1,192.0.2.2", 9000, "0", NULL);
+    tx(fx, 0, CALLER, req("INVITE", "cipc", 1, "INVITE", "i", NULL, NULL, o));
+    tx(fx, 1, CALLEE, resp(200, "OK", "cipc", 1, "INVITE", "i", "t", NULL, o));
+    sf_core_finish(fx->core);
+    expect_str(rec_at(fx, 0), "SIP_C_IP", "192.0.2.1,192.0.2.2,192.0.2.1,192.0.2.2");
+    g_free(o);
+    fixture_free(fx);
+}
+
 /* SIP_C_IP holds the c= addresses of every SDP body of the call: the
  * offer, the answer, an UPDATE and the 200 answering the UPDATE. */
 static void test_c_ip_every_body(void **st)
@@ -614,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_tel_uri_and_flush),
         cmocka_unit_test(test_strings_cut_utf8),
         cmocka_unit_test(test_c_ip_every_body),
+        cmocka_unit_test(test_c_ip_once_and_bounded),
         cmocka_unit_test(test_register_uas),
         cmocka_unit_test(test_grace_is_exact),
     };

@@ -128,37 +128,101 @@ static void str_took(sip_call *c, int slot, size_t n)
     c->strs_len += (uint16_t)n;
 }
 
+/* memcpy() and memcmp() == 0 for the short texts of SIP_C_IP (IPv4
+ * addresses: 7 to 15 bytes) without a call: up to 16 bytes as two
+ * overlapping words; longer ones go to the library. */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    uint64_t a8, b8;
+    uint32_t a4, b4;
+
+    if (n >= 8 && n <= 16) {
+        memcpy(&a8, s, 8);
+        memcpy(&b8, s + n - 8, 8);
+        memcpy(d, &a8, 8);
+        memcpy(d + n - 8, &b8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(&a4, s, 4);
+        memcpy(&b4, s + n - 4, 4);
+        memcpy(d, &a4, 4);
+        memcpy(d + n - 4, &b4, 4);
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
+static inline gboolean same_short(const char *p, const char *q, size_t n)
+{
+    uint64_t a8, b8, c8, d8;
+
+    if (n >= 8 && n <= 16) {
+        memcpy(&a8, p, 8);
+        memcpy(&b8, q, 8);
+        memcpy(&c8, p + n - 8, 8);
+        memcpy(&d8, q + n - 8, 8);
+        return ((a8 ^ b8) | (c8 ^ d8)) == 0;
+    }
+    return memcmp(p, q, n) == 0;
+}
+
+/* cur (a SIP_C_IP list) holds addr as one of its entries: the entries
+ * one by one, kept out of line (most lists are one entry shorter than,
+ * or as long as, the address, and are told apart in cip_add()). */
+static G_GNUC_NO_INLINE gboolean cip_listed(sf_view cur, sf_view addr)
+{
+    for (uint32_t i = 0; i < cur.len;) {
+        const char *comma = memchr(cur.p + i, ',', cur.len - i);
+        uint32_t j = comma ? (uint32_t)(comma - cur.p) : cur.len;
+        if (j - i == addr.len && memcmp(cur.p + i, addr.p, addr.len) == 0)
+            return TRUE;
+        i = j + 1;
+    }
+    return FALSE;
+}
+
+/* The new list n bytes long (cur, a comma, addr) through a buffer and
+ * str_set(), when the strings have no room for it in place. */
+static G_GNUC_NO_INLINE void cip_set(sip_calls *t, sip_call *c, sf_view cur, sf_view addr, size_t n)
+{
+    char buf[SIP_STR_CIP_MAX];
+
+    if (cur.len) {
+        memcpy(buf, cur.p, cur.len);
+        buf[cur.len] = ',';
+    }
+    memcpy(buf + n - addr.len, addr.p, addr.len);
+    str_set(t, c, SIP_S_CIP, sf_view_make(buf, n), SIP_STR_CIP_MAX);
+}
+
 /* SIP_C_IP: add an address once, comma-separated, within its maximum.
  * The new list goes where str_set() would put it, and when it fits
  * there, it is written in place, not staged in a buffer first. */
 static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
 {
     sf_view cur = str_get(c, SIP_S_CIP);
-    char buf[SIP_STR_CIP_MAX + 64], *d, *w;
     size_t n;
+    char *d;
 
     if (addr.len == 0 || addr.len > 64)
         return;
-    for (uint32_t i = 0; i < cur.len;) {          /* already listed? */
-        const char *comma = memchr(cur.p + i, ',', cur.len - i);
-        uint32_t j = comma ? (uint32_t)(comma - cur.p) : cur.len;
-        if (j - i == addr.len && memcmp(cur.p + i, addr.p, addr.len) == 0)
-            return;
-        i = j + 1;
-    }
-    if (cur.len + (cur.len ? 1u : 0u) + addr.len > SIP_STR_CIP_MAX)
-        return;                                   /* full: keep the first ones whole */
+    /* an entry as long as addr: none when cur is shorter; only cur
+     * itself when it is as long (and then it must hold the same bytes) */
+    if (cur.len >= addr.len && (cur.len > addr.len || same_short(cur.p, addr.p, addr.len)) &&
+        cip_listed(cur, addr))
+        return;
     n = cur.len + (cur.len ? 1u : 0u) + addr.len;
-    w = (d = str_room(c, n)) ? d : buf;
-    if (cur.len) {
-        memcpy(w, cur.p, cur.len);                /* cur ends at or before d */
-        w[cur.len] = ',';
+    if (n > SIP_STR_CIP_MAX)
+        return;                                   /* full: keep the first ones whole */
+    if (!(d = str_room(c, n))) {
+        cip_set(t, c, cur, addr, n);
+        return;
     }
-    memcpy(w + n - addr.len, addr.p, addr.len);
-    if (d)
-        str_took(c, SIP_S_CIP, n);
-    else
-        str_set(t, c, SIP_S_CIP, sf_view_make(buf, n), SIP_STR_CIP_MAX);
+    if (cur.len) {
+        memcpy(d, cur.p, cur.len);                /* cur ends at or before d */
+        d[cur.len] = ',';
+    }
+    copy_short(d + n - addr.len, addr.p, addr.len);
+    str_took(c, SIP_S_CIP, n);
 }
 
 /* ---- LRU list (least recently active first) ---- */

@@ -524,10 +524,11 @@ static inline const char *scan_to(const char *q, const char *bend, char stop)
 #ifdef __SSE2__
     const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8(stop);
     for (; bend - q >= 16; q += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, sp), sp), _mm_cmpeq_epi8(x, st)));
-        if (m)
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q), hit = _mm_cmpeq_epi8(_mm_max_epu8(x, sp), sp);
+        unsigned m;
+        if (stop != ' ')            /* a constant: SP is a byte up to ' ' already */
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, st));
+        if ((m = (unsigned)_mm_movemask_epi8(hit)))
             return q + __builtin_ctz(m);
     }
 #endif
@@ -839,23 +840,4 @@ gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
     n_lines -= n_empty;
     s->n_lines = (uint16_t)MIN(n_lines, (uint32_t)UINT16_MAX);
     return st.saw_v || st.saw_m;
-}
-
-const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
-{
-    return m && m->conn.family ? &m->conn : &s->conn;
-}
-
-/* "audio" in any case */
-static inline gboolean is_audio(sf_view t)
-{
-    return t.len == 5 && sip_eq_fold(t.p, 5, "audio", "\x20\x20\x20\x20\x20");
-}
-
-const sdp_media *sdp_first_audio(const sdp_session *s)
-{
-    for (unsigned i = 0; i < s->n_media; i++)
-        if (is_audio(s->media[i].type))
-            return &s->media[i];
-    return NULL;
 }

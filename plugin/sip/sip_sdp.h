@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "sf_view.h"
+#include "sip_text.h"
 
 #define SDP_MAX_MEDIA 8
 #define SDP_MAX_FORMATS 32
@@ -100,10 +101,22 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *out);
  * sdp_parse()'s (test_sip_sdp compares the two on every corpus body). */
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *out);
 
-/* The connection a media stream uses: its own c= or the session's. */
-const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m);
-/* The first audio m= line, or NULL. */
-const sdp_media *sdp_first_audio(const sdp_session *s);
+/* The connection a media stream uses: its own c= or the session's.
+ * (Inline, as sdp_first_audio(): the call tracker asks for both on every
+ * SDP body it takes media from.) */
+static inline const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_media *m)
+{
+    return m && m->conn.family ? &m->conn : &s->conn;
+}
+
+/* The first audio m= line ("audio" in any case), or NULL. */
+static inline const sdp_media *sdp_first_audio(const sdp_session *s)
+{
+    for (unsigned i = 0; i < s->n_media; i++)
+        if (s->media[i].type.len == 5 && sip_eq_fold(s->media[i].type.p, 5, "audio", "\x20\x20\x20\x20\x20"))
+            return &s->media[i];
+    return NULL;
+}
 /* RFC 3551 name of a static payload type ("PCMU" for 0), or NULL.
  * clock_rate and channels may be NULL. */
 const char *sdp_static_pt_name(uint8_t pt, uint32_t *clock_rate, uint8_t *channels);

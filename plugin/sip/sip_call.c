@@ -128,9 +128,10 @@ static void str_took(sip_call *c, int slot, size_t n)
     c->strs_len += (uint16_t)n;
 }
 
-/* memcpy() and memcmp() == 0 for the short texts of SIP_C_IP (IPv4
- * addresses: 7 to 15 bytes) without a call: up to 16 bytes as two
- * overlapping words; longer ones go to the library. */
+/* memcpy() and memcmp() == 0 for the short texts of SIP_C_IP and
+ * SIP_CODECS (IPv4 addresses, codec names: up to 16 bytes) without a
+ * call: two overlapping words (or bytes); longer ones go to the
+ * library. */
 static inline void copy_short(char *d, const char *s, size_t n)
 {
     uint64_t a8, b8;
@@ -146,7 +147,11 @@ static inline void copy_short(char *d, const char *s, size_t n)
         memcpy(&b4, s + n - 4, 4);
         memcpy(d, &a4, 4);
         memcpy(d + n - 4, &b4, 4);
-    } else {
+    } else if (n > 0 && n < 4) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    } else if (n) {
         memcpy(d, s, n);
     }
 }
@@ -406,7 +411,7 @@ static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
             break;
         if (n)
             buf[n++] = ';';
-        memcpy(buf + n, name.p, name.len);
+        copy_short(buf + n, name.p, name.len);
         n += name.len;
     }
     if ((d = str_room(c, n)) != NULL) {

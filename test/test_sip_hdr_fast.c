@@ -399,23 +399,30 @@ static void test_scan_to(void **state)
 }
 
 /* sip_eq_fold() against sip_ncaseeq() on every byte in every position of
- * the two literals the Reason fast path compares. */
+ * the literals the fast paths compare (4 to 6 bytes: one word, two
+ * overlapping words) and of a 7 and an 8-byte one; n is a constant in
+ * each call, as in the parsers. */
+#define EQ_FOLD_EVERY_BYTE(n, lit, fold) \
+    for (size_t i = 0; i < (n); i++) \
+        for (unsigned c = 0; c < 256; c++) { \
+            char w[n]; \
+            memcpy(w, lit, n); \
+            w[i] = (char)c; \
+            assert_int_equal(sip_eq_fold(w, n, lit, fold), sip_ncaseeq(w, lit, n)); \
+        }
+
 static void test_eq_fold(void **state)
 {
-    static const struct {
-        const char *lit, *fold;
-    } lits[] = {{"cause=", "\x20\x20\x20\x20\x20\0"}, {"text=\"", "\x20\x20\x20\x20\0\0"}};
-
     (void)state;
-    for (size_t k = 0; k < G_N_ELEMENTS(lits); k++)
-        for (size_t i = 0; i < 6; i++)
-            for (unsigned c = 0; c < 256; c++) {
-                char w[6];
-                memcpy(w, lits[k].lit, 6);
-                w[i] = (char)c;
-                assert_int_equal(sip_eq_fold(w, 6, lits[k].lit, lits[k].fold), sip_ncaseeq(w, lits[k].lit, 6));
-            }
+    EQ_FOLD_EVERY_BYTE(6, "cause=", "\x20\x20\x20\x20\x20\0");
+    EQ_FOLD_EVERY_BYTE(6, "text=\"", "\x20\x20\x20\x20\0\0");
+    EQ_FOLD_EVERY_BYTE(4, "sip:", "\x20\x20\x20\0");
+    EQ_FOLD_EVERY_BYTE(5, ";tag=", "\0\x20\x20\x20\0");
+    EQ_FOLD_EVERY_BYTE(5, "audio", "\x20\x20\x20\x20\x20");
+    EQ_FOLD_EVERY_BYTE(7, "expires", "\x20\x20\x20\x20\x20\x20\x20");
+    EQ_FOLD_EVERY_BYTE(8, "a=rtpmap", "\x20\0\x20\x20\x20\x20\x20\x20");
 }
+#undef EQ_FOLD_EVERY_BYTE
 
 /* parse_sip() splits the userinfo at its first ':' with
  * sip_memchr_within(): at the first byte, the last, inside and past the

@@ -133,10 +133,22 @@ static inline const char *sip_memchr(const char *p, char c, size_t n)
  * case, in any case: a byte or-ed with 0x20 is a given lower-case letter
  * exactly when it is that letter in either case.  fold has 0x20 at the
  * letters of lit and 0 elsewhere.  Byte order does not matter: both sides
- * are copied from memory. */
+ * are copied from memory, the same way.  5 to 7 bytes (n is a constant at
+ * every call) are read as two overlapping 4-byte words, not as n bytes
+ * gathered into a zero-padded word. */
 static inline gboolean sip_eq_fold(const char *p, size_t n, const char *lit, const char *fold)
 {
     uint64_t x = 0, l = 0, f = 0;
+    if (n > 4 && n < 8) {
+        uint32_t x0, x1, l0, l1, f0, f1;
+        memcpy(&x0, p, 4);
+        memcpy(&x1, p + n - 4, 4);
+        memcpy(&l0, lit, 4);
+        memcpy(&l1, lit + n - 4, 4);
+        memcpy(&f0, fold, 4);
+        memcpy(&f1, fold + n - 4, 4);
+        return ((uint64_t)(x0 | f0) | (uint64_t)(x1 | f1) << 32) == ((uint64_t)l0 | (uint64_t)l1 << 32);
+    }
     memcpy(&x, p, n);
     memcpy(&l, lit, n);
     memcpy(&f, fold, n);

@@ -33,13 +33,12 @@ static inline gboolean sdp_media_same(gboolean full_ok, const sdp_session *full,
     for (unsigned i = 0; i < full->n_media; i++) {
         const sdp_media *a = &full->media[i], *b = &media->media[i];
         if (!sdp_view_same(a->type, b->type) || a->port != b->port || a->port_count != b->port_count ||
-            !sdp_view_same(a->proto, b->proto) || !sdp_view_same(a->fmt_text, b->fmt_text) ||
-            a->n_formats != b->n_formats || !sdp_conn_same(&a->conn, &b->conn))
+            !sdp_view_same(a->proto, b->proto) || a->n_formats != b->n_formats ||
+            !sdp_conn_same(&a->conn, &b->conn))
             return FALSE;
         for (unsigned f = 0; f < a->n_formats; f++) {
             const sdp_format *x = &a->formats[f], *y = &b->formats[f];
-            if (x->pt != y->pt || !sdp_view_same(x->encoding, y->encoding) || x->clock_rate != y->clock_rate ||
-                x->channels != y->channels || x->has_rtpmap != y->has_rtpmap)
+            if (x->pt != y->pt || !sdp_view_same(x->encoding, y->encoding) || x->has_rtpmap != y->has_rtpmap)
                 return FALSE;
         }
     }

@@ -575,14 +575,13 @@ static SIP_ALWAYS_INLINE gboolean fast_number(const char **qp, unsigned max, uin
     return TRUE;
 }
 
-/* A format of the brief parse: what format_init() sets, but fmtp. */
+/* A format of the brief parse: what format_init() sets, but fmtp, clock
+ * rate and channels. */
 static SIP_ALWAYS_INLINE void format_fast(sdp_format *f, unsigned pt)
 {
     const sdp_static_pt *sp = &static_pts[pt & 127];    /* pt <= 127 */
     f->pt = (uint8_t)pt;
     f->encoding = sf_view_make(sp->name, sp->name_len);
-    f->clock_rate = sp->clock_rate;
-    f->channels = sp->channels;
     f->has_rtpmap = FALSE;
 }
 
@@ -634,7 +633,7 @@ static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
  * stack of the line loop. */
 static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp_media *m)
 {
-    const char *q = scan_to(v, e, ' '), *s, *pe, *fe, *next;
+    const char *q = scan_to(v, e, ' '), *s, *next;
     sdp_format *f = m->formats, *const fend = m->formats + SDP_MAX_FORMATS;
     uint32_t port;
 
@@ -645,7 +644,7 @@ static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp
     if (!fast_number(&q, 5, &port) || port > 65535 || *q != ' ')
         return NULL;
     s = ++q;
-    q = pe = scan_to(q, e, ' ');
+    q = scan_to(q, e, ' ');
     if (q == s)
         return NULL;
     m->proto = view_range(s, q);
@@ -677,21 +676,19 @@ static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp
     m->port_count = 1;
     m->conn.family = 0;
     m->n_formats = (uint8_t)(f - m->formats);
-    while (*pe == ' ')                                  /* fmt_text: trimmed (only SPs here) */
-        pe++;
-    for (fe = q; fe > pe && fe[-1] == ' ';)
-        fe--;
-    m->fmt_text = view_range(pe, fe);
     return next;
 }
 
-/* a=rtpmap: "<pt> <encoding>/<clock rate>[/<channels>]" up to the line's
- * end (v: after "rtpmap:"): 1 to 3 digits and one SP, an encoding of
- * bytes above ' ', 1 to 9 digits, and 1 to 3 digits. */
-static const char *rtpmap_fast(const char *v, const char *e, sdp_media *m)
+/* a=rtpmap: "<pt> <encoding>/..." (v: after "rtpmap:"): 1 to 3 digits,
+ * one SP and an encoding of bytes above ' ' up to a '/'.  That is all
+ * parse_rtpmap() needs to set the encoding; the clock rate and channels
+ * after the '/' are not read (sdp_parse_media() does not promise them):
+ * the line is passed over to its '\n'. */
+static SIP_ALWAYS_INLINE const char *rtpmap_fast(const char *v, const char *body, const char *lim, const char *e,
+                                                 sdp_media *m)
 {
-    const char *q = v, *enc, *slash, *next;
-    uint32_t pt, rate, ch = 0;
+    const char *q = v, *enc, *slash;
+    uint32_t pt;
     sdp_format *f;
 
     if (!fast_number(&q, 3, &pt) || pt > 127 || *q != ' ')
@@ -700,20 +697,11 @@ static const char *rtpmap_fast(const char *v, const char *e, sdp_media *m)
     slash = scan_to(q, e, '/');
     if (slash == enc || *slash != '/')
         return NULL;
-    q = slash + 1;
-    if (!fast_number(&q, 9, &rate))
-        return NULL;
-    if (*q == '/' && (++q, !fast_number(&q, 3, &ch) || ch > 255))
-        return NULL;
-    if (!(next = line_next(q)))
-        return NULL;
     if ((f = format_of(m, pt))) {
         f->encoding = view_range(enc, slash);
         f->has_rtpmap = TRUE;
-        f->channels = (uint8_t)ch;
-        f->clock_rate = rate;
     }
-    return next;
+    return find_nl(body, lim, slash, e) + 1;
 }
 
 /* What a line's first byte is to the brief parse (0: a line to count
@@ -751,7 +739,7 @@ static SIP_ALWAYS_INLINE const char *brief_line(brief_state *st, sdp_session *s,
 
     if (kind == BRIEF_A) {
         if (fast)
-            next = rtpmap_fast(p + 9, e, st->cur);
+            next = rtpmap_fast(p + 9, st->body, st->lim, e, st->cur);
     } else if (kind == BRIEF_C) {       /* media level: of the kept m= line, if any */
         c = st->media_level ? (st->cur ? &st->cur->conn : NULL) : &s->conn;
         if (c && fast)

@@ -96,9 +96,11 @@ gboolean sdp_parse(const char *body, size_t len, sdp_session *out);
  * c=, m= and a=rtpmap: lines are read; every other line is skipped unread
  * (neither kept nor counted in bad_lines).  Valid afterwards: the return
  * value, conn, n_media, media_dropped, n_lines, and per media type, port,
- * port_count, proto, fmt_text, formats[] (pt, encoding, clock_rate,
- * channels, has_rtpmap) and conn.  For those the result is the same as
- * sdp_parse()'s (test_sip_sdp compares the two on every corpus body). */
+ * port_count, proto, formats[] (pt, encoding, has_rtpmap) and conn: what
+ * the call tracker reads, and a little more.  Not set: fmt_text, and the
+ * formats' clock_rate and channels (an rtpmap line is read up to its
+ * '/').  For those it sets the result is the same as sdp_parse()'s
+ * (test_sip_sdp compares the two on every corpus body). */
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *out);
 
 /* The connection a media stream uses: its own c= or the session's.

@@ -156,6 +156,17 @@ static inline void copy_short(char *d, const char *s, size_t n)
     }
 }
 
+/* copy_short() up to 32 bytes: two overlapping 16-byte blocks above 16. */
+static inline void copy_text(char *d, const char *s, size_t n)
+{
+    if (n > 16 && n <= 32) {
+        memcpy(d, s, 16);
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else {
+        copy_short(d, s, n);
+    }
+}
+
 static inline gboolean same_short(const char *p, const char *q, size_t n)
 {
     uint64_t a8, b8, c8, d8;
@@ -223,7 +234,7 @@ static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
         return;
     }
     if (cur.len) {
-        memcpy(d, cur.p, cur.len);                /* cur ends at or before d */
+        copy_text(d, cur.p, cur.len);             /* cur ends at or before d */
         d[cur.len] = ',';
     }
     copy_short(d + n - addr.len, addr.p, addr.len);
@@ -415,7 +426,7 @@ static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
         n += name.len;
     }
     if ((d = str_room(c, n)) != NULL) {
-        memcpy(d, buf, n);
+        copy_text(d, buf, n);
         str_took(c, SIP_S_CODECS, n);
     } else {
         str_set(t, c, SIP_S_CODECS, sf_view_make(buf, n), SIP_STR_CODECS_MAX);

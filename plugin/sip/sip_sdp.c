@@ -517,13 +517,13 @@ static inline const char *find_nl(const char *body, const char *lim, const char 
 }
 
 /* The first byte at or after q that is stop or up to ' '; one must come
- * before bend (the line's CR or LF).  Sixteen bytes at a time while they
- * are in the body. */
-static inline const char *scan_to(const char *q, const char *bend, char stop)
+ * before the body's end (the line's CR or LF).  Sixteen bytes at a time
+ * while q < lim (as in find_nl()). */
+static inline const char *scan_to(const char *q, const char *lim, char stop)
 {
 #ifdef __SSE2__
     const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8(stop);
-    for (; bend - q >= 16; q += 16) {
+    for (; q < lim; q += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q), hit = _mm_cmpeq_epi8(_mm_max_epu8(x, sp), sp);
         unsigned m;
         if (stop != ' ')            /* a constant: SP is a byte up to ' ' already */
@@ -628,12 +628,10 @@ static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
  * single SPs between the first three fields and no byte up to ' ' but SP
  * (the formats as media_formats() reads them; a format that starts with
  * a digit must be all digits here).  Only the fields that
- * sdp_parse_media() promises are set.  Out of line: once per body, and
- * its format loop keeps its values in registers there, not on the
- * stack of the line loop. */
-static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp_media *m)
+ * sdp_parse_media() promises are set. */
+static const char *media_fast(const char *v, const char *lim, sdp_media *m)
 {
-    const char *q = scan_to(v, e, ' '), *s, *next;
+    const char *q = scan_to(v, lim, ' '), *s, *next;
     sdp_format *f = m->formats, *const fend = m->formats + SDP_MAX_FORMATS;
     uint32_t port;
 
@@ -644,7 +642,7 @@ static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp
     if (!fast_number(&q, 5, &port) || port > 65535 || *q != ' ')
         return NULL;
     s = ++q;
-    q = scan_to(q, e, ' ');
+    q = scan_to(q, lim, ' ');
     if (q == s)
         return NULL;
     m->proto = view_range(s, q);
@@ -663,7 +661,7 @@ static G_GNUC_NO_INLINE const char *media_fast(const char *v, const char *e, sdp
             }                                           /* "12x4" ends the loop on 'x': refused */
         } else if ((unsigned char)*q > ' ') {           /* not a number */
             pt = 128;
-            q = scan_to(q, e, ' ');
+            q = scan_to(q, lim, ' ');
         } else {
             break;                                      /* the end, or HT, CR...: see line_next() */
         }
@@ -694,7 +692,7 @@ static SIP_ALWAYS_INLINE const char *rtpmap_fast(const char *v, const char *body
     if (!fast_number(&q, 3, &pt) || pt > 127 || *q != ' ')
         return NULL;
     enc = ++q;
-    slash = scan_to(q, e, '/');
+    slash = scan_to(q, lim, '/');
     if (slash == enc || *slash != '/')
         return NULL;
     if ((f = format_of(m, pt))) {
@@ -752,7 +750,7 @@ static SIP_ALWAYS_INLINE const char *brief_line(brief_state *st, sdp_session *s,
             s->media_dropped++;
         } else {
             m = &s->media[s->n_media];
-            if (fast && (next = media_fast(p + 2, e, m))) {
+            if (fast && (next = media_fast(p + 2, st->lim, m))) {
                 st->cur = m;
                 s->n_media++;
             }

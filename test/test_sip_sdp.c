@@ -412,6 +412,8 @@ static void test_media_parse_edges(void **state)
         "m=audio 49170 RTP/AVP 0\t8", "m=audio 49170 RTP/AVP 0\r8", "m=audio 49170 RTP/AVP 0 8\r",
         "m=audio 4 RTP/AVP 127 128 0127 0128 00000000000000000127 99999999999999999999999 4294967304 x1 1x 12x4",
         "m=image 9 udptl t38", "m= 49170 RTP/AVP 0", "m=audio x RTP/AVP 0", "m=audio 49170", "m=audio 49170 ",
+        "m=audiox 1 RTP/AVP 0", "m=audi 1 RTP/AVP 0", "m=Audio 1 RTP/AVP 0", "m=audio\t1 RTP/AVP 0",
+        "m=audio 1 RTP/AVPF 0", "m=audio 1 RTP/AV 0", "m=audio 1 RTP/AVP\r0", "m=audio 1 RTP/SAVP 0",
         "m=audio 1 RTP/AVP 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32",
         "a=rtpmap:0 PCMU/8000", "a=rtpmap:96 opus/48000/2", "a=rtpmap:96 opus/48000/255",
         "a=rtpmap:96 opus/48000/256", "a=rtpmap:96 opus/48000/0002", "a=rtpmap:96 opus/48000/",

@@ -588,12 +588,12 @@ static SIP_ALWAYS_INLINE void format_fast(sdp_format *f, unsigned pt)
 /* c=: "IN IP4 " and a dotted quad (as parse_ipv4() reads it) up to the
  * line's end.  v: the value; these fast paths return where the next line
  * starts, or NULL when they refuse the line. */
-static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
+static const char *conn_fast(const char *v, const char *lim, const char *e, sdp_conn *c)
 {
     const char *q = v + 7, *next;
     uint32_t a = 0;
 
-    if (e - v < 14 || memcmp(v, "IN IP4 ", 7) != 0)
+    if ((v >= lim && e - v < 14) || memcmp(v, "IN IP4 ", 7) != 0)
         return NULL;
 #pragma GCC unroll 4
     for (int i = 0; i < 4; i++) {
@@ -631,7 +631,10 @@ static const char *conn_fast(const char *v, const char *e, sdp_conn *c)
  * sdp_parse_media() promises are set. */
 static const char *media_fast(const char *v, const char *lim, sdp_media *m)
 {
-    const char *q = scan_to(v, lim, ' '), *s, *next;
+    /* "audio " and "RTP/AVP" (nearly every call's) as words; any other
+     * type or profile is scanned.  (A wrong length here could only leave
+     * q off a SP or the line's end, and the line would be refused.) */
+    const char *q = v < lim && memcmp(v, "audio ", 6) == 0 ? v + 5 : scan_to(v, lim, ' '), *s, *next;
     sdp_format *f = m->formats, *const fend = m->formats + SDP_MAX_FORMATS;
     uint32_t port;
 
@@ -642,7 +645,10 @@ static const char *media_fast(const char *v, const char *lim, sdp_media *m)
     if (!fast_number(&q, 5, &port) || port > 65535 || *q != ' ')
         return NULL;
     s = ++q;
-    q = scan_to(q, lim, ' ');
+    if (q < lim && memcmp(q, "RTP/AVP", 7) == 0 && (unsigned char)q[7] <= ' ')
+        q += 7;
+    else
+        q = scan_to(q, lim, ' ');
     if (q == s)
         return NULL;
     m->proto = view_range(s, q);
@@ -741,7 +747,7 @@ static SIP_ALWAYS_INLINE const char *brief_line(brief_state *st, sdp_session *s,
     } else if (kind == BRIEF_C) {       /* media level: of the kept m= line, if any */
         c = st->media_level ? (st->cur ? &st->cur->conn : NULL) : &s->conn;
         if (c && fast)
-            next = conn_fast(p + 2, e, c);
+            next = conn_fast(p + 2, st->lim, e, c);
     } else {
         st->saw_m = TRUE;
         st->media_level = TRUE;

@@ -28,7 +28,7 @@ static inline gboolean sdp_media_same(gboolean full_ok, const sdp_session *full,
                                       const sdp_session *media)
 {
     if (full_ok != media_ok || full->n_media != media->n_media || full->media_dropped != media->media_dropped ||
-        full->n_lines != media->n_lines || !sdp_conn_same(&full->conn, &media->conn))
+        !sdp_conn_same(&full->conn, &media->conn))
         return FALSE;
     for (unsigned i = 0; i < full->n_media; i++) {
         const sdp_media *a = &full->media[i], *b = &media->media[i];

@@ -708,12 +708,11 @@ static SIP_ALWAYS_INLINE const char *rtpmap_fast(const char *v, const char *body
     return find_nl(body, lim, slash, e) + 1;
 }
 
-/* What a line's first byte is to the brief parse (0: a line to count
- * and skip; EOL: the line may be empty, which is not counted; the letters
- * of the lines it reads above that). */
-enum { BRIEF_EOL = 1, BRIEF_A, BRIEF_C, BRIEF_M, BRIEF_V };
+/* What a line's first byte is to the brief parse: the letter of a line
+ * it may read, or 0 for a line it passes over (empty ones too). */
+enum { BRIEF_A = 1, BRIEF_C, BRIEF_M, BRIEF_V };
 static const uint8_t brief_kind[256] = {
-    ['a'] = BRIEF_A, ['c'] = BRIEF_C, ['m'] = BRIEF_M, ['v'] = BRIEF_V, ['\n'] = BRIEF_EOL, ['\r'] = BRIEF_EOL,
+    ['a'] = BRIEF_A, ['c'] = BRIEF_C, ['m'] = BRIEF_M, ['v'] = BRIEF_V,
 };
 
 typedef struct brief_state {
@@ -782,7 +781,7 @@ static SIP_ALWAYS_INLINE const char *brief_line(brief_state *st, sdp_session *s,
  * (v= only sets saw_v). */
 static inline gboolean brief_reads(brief_state *st, unsigned kind, const char *p)
 {
-    if (kind < BRIEF_A || p[1] != '=')
+    if (!kind || p[1] != '=')
         return FALSE;
     if (kind == BRIEF_A)                /* the most frequent */
         return brief_rtpmap(st, p);
@@ -797,7 +796,6 @@ gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
 {
     const char *p = body, *e = body + MIN(len, (size_t)UINT32_MAX), *end = e;
     brief_state st = { body, e, e - MIN(len, 15), NULL, FALSE, FALSE, FALSE };
-    uint32_t n_lines = 0, n_empty = 0;
 
     s->conn.family = 0;
     s->conn.addr_valid = FALSE;
@@ -808,28 +806,19 @@ gboolean sdp_parse_media(const char *body, size_t len, sdp_session *s)
         end--;
     if (e - p >= 5 && memcmp(p, "v=0\r\n", 5) == 0) {  /* the first line of nearly every SDP */
         st.saw_v = TRUE;
-        n_lines++;
         p += 5;
     }
-    for (; p < end; n_lines++) {
+    while (p < end) {
         unsigned kind = brief_kind[(unsigned char)p[0]];
-        if (brief_reads(&st, kind, p)) {
+        if (brief_reads(&st, kind, p))
             p = brief_line(&st, s, kind, p, TRUE);
-        } else if (kind == BRIEF_EOL && (p[0] == '\n' || p[1] == '\n')) {
-            n_empty++;                          /* "\n" and "\r\n" are empty; "\rx" is a bad line */
-            p += p[0] == '\n' ? 1 : 2;
-        } else {
-            p = find_nl(body, st.lim, p, e) + 1;        /* p[0] is not '\n' */
-        }
+        else
+            p = find_nl(body, st.lim, p, e) + 1;
     }
-    if (p < e) {                                /* the last line, without '\n' */
+    if (e - p >= 2) {                           /* the last line, without '\n' */
         unsigned kind = brief_kind[(unsigned char)p[0]];
-        if (e - p > 1 || p[0] != '\r')
-            n_lines++;
-        if (e - p >= 2 && brief_reads(&st, kind, p))
+        if (brief_reads(&st, kind, p))
             (void)brief_line(&st, s, kind, p, FALSE);
     }
-    n_lines -= n_empty;
-    s->n_lines = (uint16_t)MIN(n_lines, (uint32_t)UINT16_MAX);
     return st.saw_v || st.saw_m;
 }

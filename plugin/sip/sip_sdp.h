@@ -93,13 +93,13 @@ typedef struct sdp_session {
 gboolean sdp_parse(const char *body, size_t len, sdp_session *out);
 
 /* The media part of sdp_parse(), for the call tracker's hot path: only v=,
- * c=, m= and a=rtpmap: lines are read; every other line is skipped unread
- * (neither kept nor counted in bad_lines).  Valid afterwards: the return
- * value, conn, n_media, media_dropped, n_lines, and per media type, port,
+ * c=, m= and a=rtpmap: lines are read; every other line is passed over
+ * (neither kept nor counted: bad_lines is 0).  Valid afterwards: the
+ * return value, conn, n_media, media_dropped, and per media type, port,
  * port_count, proto, formats[] (pt, encoding, has_rtpmap) and conn: what
- * the call tracker reads, and a little more.  Not set: fmt_text, and the
- * formats' clock_rate and channels (an rtpmap line is read up to its
- * '/').  For those it sets the result is the same as sdp_parse()'s
+ * the call tracker reads, and a little more.  Not set: n_lines, fmt_text,
+ * and the formats' clock_rate and channels (an rtpmap line is read up to
+ * its '/').  For those it sets the result is the same as sdp_parse()'s
  * (test_sip_sdp compares the two on every corpus body). */
 gboolean sdp_parse_media(const char *body, size_t len, sdp_session *out);
 

@@ -409,6 +409,40 @@ static void test_delayed_offer(void **st)
     fixture_free(fx);
 }
 
+/* SIP_RTP_CODECS (README "Call records"): the encoding names in the m=
+ * line's order, a static payload type's RFC 3551 name without rtpmap, the
+ * number of a dynamic one without; whole names only, within nProbe's 512
+ * bytes (templates/elements.def).  32 formats (SDP_MAX_FORMATS): "PCMU;35"
+ * (7 bytes), 18 names of 26 bytes, each after a ';' (493 bytes), one of 18
+ * that fills the 512 exactly, then names of 2 bytes that would not fit. */
+static void test_codecs_joined_and_bounded(void **st)
+{
+    GString *fmts = g_string_new("0 35"), *maps = g_string_new(NULL), *want = g_string_new("PCMU;35");
+    fixture *fx = fixture_new(1000, FALSE);
+    char *o;
+
+    for (unsigned pt = 96; pt < 126; pt++) {
+        char *name = pt < 114 ? g_strdup_printf("codec-with-a-long-name-%03u", pt)
+                   : pt == 114 ? g_strdup_printf("eighteen-bytes-%03u", pt) : g_strdup_printf("x%u", pt % 10);
+        g_string_append_printf(fmts, " %u", pt);
+        g_string_append_printf(maps, "a=rtpmap:%u %s/8000\r\n", pt, name);
+        if (pt <= 114)
+            g_string_append_printf(want, ";%s", name);
+        g_free(name);
+    }
+    assert_int_equal(want->len, 512);
+    o = sdp("192.0.2.70", 9000, fmts->str, maps->str);
+    tx(fx, 0, CALLER, req("INVITE", "codecs", 1, "INVITE", "i", NULL, NULL, o));
+    tx(fx, 1, CALLEE, resp(200, "OK", "codecs", 1, "INVITE", "i", "t", NULL, NULL));
+    sf_core_finish(fx->core);
+    expect_str(rec_at(fx, 0), "SIP_RTP_CODECS", want->str);
+    g_free(o);
+    g_string_free(fmts, TRUE);
+    g_string_free(maps, TRUE);
+    g_string_free(want, TRUE);
+    fixture_free(fx);
+}
+
 /* tel: URIs give the number; the flush exports open calls as they are. */
 static void test_tel_uri_and_flush(void **st)
 {
@@ -663,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_strings_cut_utf8),
         cmocka_unit_test(test_c_ip_every_body),
         cmocka_unit_test(test_c_ip_once_and_bounded),
+        cmocka_unit_test(test_codecs_joined_and_bounded),
         cmocka_unit_test(test_register_uas),
         cmocka_unit_test(test_grace_is_exact),
     };

@@ -413,23 +413,25 @@ static inline sf_view codec_name(const sdp_format *f, char num[3])
  * as str_set() would, without its checks when the strings have room). */
 static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
 {
-    char buf[SIP_STR_CODECS_MAX], num[3], *d;
-    size_t n = 0;
+    char buf[1 + SIP_STR_CODECS_MAX], num[3], *d;
+    size_t k = 0, n;
 
+    /* each name goes in after a ';', the first one too: the list is
+     * buf + 1, k - 1 bytes long (k is 0 while it is empty) */
     for (unsigned i = 0; i < a->n_formats; i++) {
         sf_view name = codec_name(&a->formats[i], num);
-        if (n + (n ? 1 : 0) + name.len > sizeof buf)
+        if (k + 1 + name.len > sizeof buf)
             break;
-        if (n)
-            buf[n++] = ';';
-        copy_short(buf + n, name.p, name.len);
-        n += name.len;
+        buf[k] = ';';
+        copy_short(buf + k + 1, name.p, name.len);
+        k += 1 + name.len;
     }
+    n = k ? k - 1 : 0;
     if ((d = str_room(c, n)) != NULL) {
-        copy_text(d, buf, n);
+        copy_text(d, buf + 1, n);
         str_took(c, SIP_S_CODECS, n);
     } else {
-        str_set(t, c, SIP_S_CODECS, sf_view_make(buf, n), SIP_STR_CODECS_MAX);
+        str_set(t, c, SIP_S_CODECS, sf_view_make(buf + 1, n), SIP_STR_CODECS_MAX);
     }
 }
 

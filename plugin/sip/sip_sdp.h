@@ -114,9 +114,9 @@ static inline const sdp_conn *sdp_media_conn(const sdp_session *s, const sdp_med
 /* The first audio m= line ("audio" in any case), or NULL. */
 static inline const sdp_media *sdp_first_audio(const sdp_session *s)
 {
-    for (unsigned i = 0; i < s->n_media; i++)
-        if (s->media[i].type.len == 5 && sip_eq_fold(s->media[i].type.p, 5, "audio", "\x20\x20\x20\x20\x20"))
-            return &s->media[i];
+    for (const sdp_media *m = s->media, *e = m + s->n_media; m < e; m++)
+        if (m->type.len == 5 && sip_eq_fold(m->type.p, 5, "audio", "\x20\x20\x20\x20\x20"))
+            return m;
     return NULL;
 }
 /* RFC 3551 name of a static payload type ("PCMU" for 0), or NULL.

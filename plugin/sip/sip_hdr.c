@@ -577,17 +577,11 @@ unsigned sip_msg_count_values(const sip_msg *m, sip_hdr_id id)
 
 /* ---- the SDP body ---- */
 
-/* Content-Type "application/sdp" as nearly every sender writes it. */
-static inline gboolean is_plain_sdp_type(sf_view ct)
-{
-    return ct.len == 15 && memcmp(ct.p, "application/sdp", 15) == 0;
-}
-
 static gboolean is_sdp_type(sf_view ct)
 {
     const char *semi;
 
-    if (is_plain_sdp_type(ct))
+    if (sip_is_plain_sdp_type(ct))
         return TRUE;
     semi = sip_memchr(ct.p, ';', ct.len);
     if (semi)
@@ -657,13 +651,12 @@ static gboolean multipart_sdp(sf_view body, sf_view boundary, sf_view *sdp)
     return FALSE;
 }
 
-/* Everything but the empty body (most messages) and the plain SDP body:
- * kept out of line so that those cost a compare, not the saving of every
- * register. */
-static G_GNUC_NO_INLINE gboolean sdp_body_of(const sip_msg *m, sf_view *sdp)
+gboolean sip_msg_sdp_body_other(const sip_msg *m, sf_view *sdp)
 {
     sf_view ct = sip_msg_header_value(m, SIP_HDR_CONTENT_TYPE);
 
+    if (m->body.len == 0)
+        return FALSE;
     if (ct.len == 0) {
         /* no Content-Type: SDP only when it plainly is */
         if (m->body.len >= 2 && m->body.p[0] == 'v' && m->body.p[1] == '=') {
@@ -683,15 +676,4 @@ static G_GNUC_NO_INLINE gboolean sdp_body_of(const sip_msg *m, sf_view *sdp)
             return multipart_sdp(m->body, boundary, sdp);
     }
     return FALSE;
-}
-
-gboolean sip_msg_sdp_body(const sip_msg *m, sf_view *sdp)
-{
-    if (m->body.len == 0)
-        return FALSE;
-    if (is_plain_sdp_type(sip_msg_header_value(m, SIP_HDR_CONTENT_TYPE))) {
-        *sdp = m->body;     /* the usual SDP body: no call, no registers saved */
-        return TRUE;
-    }
-    return sdp_body_of(m, sdp);
 }

@@ -19,6 +19,7 @@
 
 #include <glib.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sf_view.h"
 
@@ -302,8 +303,28 @@ gboolean sip_auth_parse(sf_view v, sip_auth *out);
  * length written. */
 size_t sip_auth_redact(sf_view v, char *buf, size_t size);
 
+/* Content-Type "application/sdp" as nearly every sender writes it. */
+static inline gboolean sip_is_plain_sdp_type(sf_view ct)
+{
+    return ct.len == 15 && memcmp(ct.p, "application/sdp", 15) == 0;
+}
+
+/* sip_msg_sdp_body() past its usual cases: a body with another
+ * Content-Type, or none. */
+gboolean sip_msg_sdp_body_other(const sip_msg *m, sf_view *sdp);
+
 /* The SDP part of the body: the body itself for application/sdp, the
- * application/sdp part of a multipart body, or FALSE. */
-gboolean sip_msg_sdp_body(const sip_msg *m, sf_view *sdp);
+ * application/sdp part of a multipart body, or FALSE.  Inline for what
+ * nearly every message is: no body, or a plain application/sdp one. */
+static inline gboolean sip_msg_sdp_body(const sip_msg *m, sf_view *sdp)
+{
+    if (m->body.len == 0)
+        return FALSE;
+    if (sip_is_plain_sdp_type(sip_msg_header_value(m, SIP_HDR_CONTENT_TYPE))) {
+        *sdp = m->body;
+        return TRUE;
+    }
+    return sip_msg_sdp_body_other(m, sdp);
+}
 
 #endif

@@ -128,10 +128,9 @@ static void str_took(sip_call *c, int slot, size_t n)
     c->strs_len += (uint16_t)n;
 }
 
-/* memcpy() and memcmp() == 0 for the short texts of SIP_C_IP and
- * SIP_CODECS (IPv4 addresses, codec names: up to 16 bytes) without a
- * call: two overlapping words (or bytes); longer ones go to the
- * library. */
+/* memcpy() for the short texts of SIP_C_IP and SIP_CODECS (IPv4
+ * addresses, codec names: up to 16 bytes) without a call: two
+ * overlapping words (or bytes); longer ones go to the library. */
 static inline void copy_short(char *d, const char *s, size_t n)
 {
     uint64_t a8, b8;
@@ -167,6 +166,7 @@ static inline void copy_text(char *d, const char *s, size_t n)
     }
 }
 
+/* memcmp() == 0, up to 16 bytes as two overlapping words. */
 static inline gboolean same_short(const char *p, const char *q, size_t n)
 {
     uint64_t a8, b8, c8, d8;
@@ -182,8 +182,8 @@ static inline gboolean same_short(const char *p, const char *q, size_t n)
 }
 
 /* cur (a SIP_C_IP list) holds addr as one of its entries: the entries
- * one by one, kept out of line (most lists are one entry shorter than,
- * or as long as, the address, and are told apart in cip_add()). */
+ * one by one, kept out of line (most lists are shorter than the address,
+ * or as long as it, and are told apart in cip_add()). */
 static G_GNUC_NO_INLINE gboolean cip_listed(sf_view cur, sf_view addr)
 {
     for (uint32_t i = 0; i < cur.len;) {

@@ -583,11 +583,9 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         return;
     }
     {
-        unsigned i = m->n_headers++;
-        sip_header *h = &m->hdr[i];
-        h->id = id;
-        h->name = name;
-        h->value = value;
+        size_t i = m->n_headers;
+        m->n_headers = (uint16_t)(i + 1);
+        m->hdr[i] = (sip_header){ id, name, value };
         if (first)
             m->hdr_first[id] = (int16_t)i;
     }

@@ -755,7 +755,10 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             le = nl[-1] == '\r' ? nl - 1 : nl;  /* (nl[-1] is at or after the colon) */
             vs = q + k + 1;
             vs += *vs == ' ';                   /* the usual one SP (vs <= le < end) */
-            if (is_wsp(*vs) || is_wsp(le[-1]))
+            /* trimmed when either end is a byte up to SP (one test each:
+             * trim_line_value() takes only SP and HT, so the other such
+             * bytes, the CR of an empty value too, come out the same) */
+            if ((unsigned char)*vs <= ' ' || (unsigned char)le[-1] <= ' ')
                 finish_header(m, &ps, id, name, trim_line_value(vs, le), fast);
             else
                 finish_header(m, &ps, id, name, sf_view_make(vs, (size_t)(le - vs)), fast);

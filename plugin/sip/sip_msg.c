@@ -548,9 +548,11 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         break;
     case SIP_HDR_CONTENT_LENGTH: {
         /* the usual first one, digits within the limit, inline; a second
-         * one, a sign, junk or too large a value: decode_header() */
+         * one, a sign, junk or too large a value: decode_header() (also
+         * one past SIP_MAX_HEADERS, still "first" as hdr_first is unset,
+         * after another: decode_header() keeps the earlier value) */
         uint64_t n;
-        if (fast && first && sip_view_uint(value, SIP_MAX_CONTENT_LENGTH, &n))
+        if (fast && first && m->content_length < 0 && sip_view_uint(value, SIP_MAX_CONTENT_LENGTH, &n))
             m->content_length = (int64_t)n;
         else
             decode_header(m, ps, id, value, first);

@@ -704,6 +704,26 @@ static void test_too_many_headers(void **state)
     assert_int_equal(sip_msg_header_count(M, SIP_HDR_OTHER), SIP_MAX_HEADERS);
     g_free(buf);
     g_string_free(s, TRUE);
+
+    /* Two disagreeing Content-Lengths past the limit: neither is stored,
+     * so both are "first" by hdr_first; still the first one is kept and the
+     * second makes the message malformed, on both paths (the fast path once
+     * took the second silently: fuzz/regressions/msg) */
+    s = g_string_new("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n");
+    for (int i = 0; i < SIP_MAX_HEADERS; i++)
+        g_string_append_printf(s, "X-H%d: %d\r\n", i, i);
+    g_string_append(s, "Content-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
+    {
+        sip_msg *ref = g_new(sip_msg, 1);
+        assert_true(sip_msg_same(s->str, s->len, SIP_FRAMING_DATAGRAM, M, ref));
+        assert_true(sip_msg_same(s->str, s->len, SIP_FRAMING_STREAM, M, ref));
+        g_free(ref);
+    }
+    assert_int_equal(parse_n(s->str, s->len, SIP_FRAMING_DATAGRAM, &buf), SIP_PARSE_MALFORMED);
+    assert_int_equal(M->malformed, SIP_MAL_bad_content_length);
+    assert_int_equal(M->content_length, 2);
+    g_free(buf);
+    g_string_free(s, TRUE);
 }
 
 static void test_headers_too_large(void **state)

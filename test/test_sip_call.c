@@ -597,10 +597,6 @@ static void test_grace_is_exact(void **st)
     fixture_free(fx);
 }
 
-/* The Call-ID hash spreads real Call-ID shapes over uthash's buckets (its
- * low bits) as a random function would.  65,536 keys in 16,384 buckets:
- * Poisson with mean 4, so about 16384 * e^-4 = 300 buckets stay empty, and
- * a bucket of 18 or more keys has a chance of 0.4% in the whole table. */
 /* The uthash key comparison against memcmp(): every length from 0 to 72,
  * equal keys, and one byte changed at every position (each key on the heap
  * at its exact length, so valgrind sees a read past either end). */
@@ -623,6 +619,10 @@ static void test_key_compare(void **state)
     }
 }
 
+/* The Call-ID hash spreads real Call-ID shapes over uthash's buckets (its
+ * low bits) as a random function would.  65,536 keys in 16,384 buckets:
+ * Poisson with mean 4, so about 16384 * e^-4 = 300 buckets stay empty, and
+ * a bucket of 18 or more keys has a chance of 0.4% in the whole table. */
 static void test_call_hash_spread(void **state)
 {
     enum { KEYS = 65536, BUCKETS = 16384 };
@@ -630,7 +630,7 @@ static void test_call_hash_spread(void **state)
     char key[96];
     uint64_t x = 0x12345678u;
 
-    for (int family = 0; family < 6; family++) {
+    for (int family = 0; family < 7; family++) {
         unsigned empty = 0, max = 0;
         memset(count, 0, sizeof count);
         for (unsigned i = 0; i < KEYS; i++) {
@@ -655,6 +655,9 @@ static void test_call_hash_spread(void **state)
             case 4:     /* 7 bytes: two 4-byte loads that share the middle byte */
                 n = snprintf(key, sizeof key, "%07u", i * 7919u % 10000000u);
                 break;
+            case 5:     /* 9 to 16 digits: the first and last words overlap */
+                n = snprintf(key, sizeof key, "%0*u", 9 + (int)(i % 8), i * 2654435761u);
+                break;
             default:    /* long keys that differ in one byte in the middle */
                 n = snprintf(key, sizeof key, "prefix-prefix-prefix-%05u-suffix-suffix-suffix@example.com", i);
                 break;
@@ -671,11 +674,35 @@ static void test_call_hash_spread(void **state)
     }
 }
 
+/* Every bit of a key counts: flipping any one bit of a key of 0 to 72
+ * bytes (every branch of sip_hash_add(), every overlap of its loads)
+ * changes the hash. */
+static void test_hash_bit_flips(void **state)
+{
+    unsigned char key[72];
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+
+    for (size_t n = 0; n <= sizeof key; n++) {
+        uint64_t h;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            key[i] = (unsigned char)(x >> 56);
+        }
+        h = sip_hash_mix(sip_hash_add(0, key, n));
+        for (size_t bit = 0; bit < n * 8; bit++) {
+            key[bit / 8] ^= (unsigned char)(1u << bit % 8);
+            assert_true(sip_hash_mix(sip_hash_add(0, key, n)) != h);
+            key[bit / 8] ^= (unsigned char)(1u << bit % 8);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_completed_call),
         cmocka_unit_test(test_call_hash_spread),
+        cmocka_unit_test(test_hash_bit_flips),
         cmocka_unit_test(test_key_compare),
         cmocka_unit_test(test_bye_timeout),
         cmocka_unit_test(test_cancel),

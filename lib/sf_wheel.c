@@ -66,7 +66,9 @@ void sf_wheel_add(sf_wheel *w, sf_wheel_node *n, sf_usec now, sf_usec deadline)
     w->count++;
 }
 
-void sf_wheel_set(sf_wheel *w, sf_wheel_node *n, sf_usec deadline)
+/* sf_wheel_set() with a deadline before the node's: a move when it falls
+ * in an earlier second. */
+void sf_wheel_set_earlier(sf_wheel *w, sf_wheel_node *n, sf_usec deadline)
 {
     gboolean earlier = sec_of(deadline) < sec_of(n->deadline);
     n->deadline = deadline;

@@ -36,7 +36,17 @@ void sf_wheel_clear(sf_wheel *w);       /* frees the slots; nodes are not touche
  * capture time; the first call starts the wheel there. */
 void sf_wheel_add(sf_wheel *w, sf_wheel_node *n, sf_usec now, sf_usec deadline);
 /* Set a new deadline: free when later, a move when earlier. */
-void sf_wheel_set(sf_wheel *w, sf_wheel_node *n, sf_usec deadline);
+void sf_wheel_set_earlier(sf_wheel *w, sf_wheel_node *n, sf_usec deadline);
+static inline void sf_wheel_set(sf_wheel *w, sf_wheel_node *n, sf_usec deadline)
+{
+    /* not earlier than now: never in an earlier second, so the node stays
+     * where it is (the usual case, a call's activity pushing its timeout
+     * on, costs no division and no call) */
+    if (deadline >= n->deadline)
+        n->deadline = deadline;
+    else
+        sf_wheel_set_earlier(w, n, deadline);
+}
 void sf_wheel_remove(sf_wheel *w, sf_wheel_node *n);
 static inline gboolean sf_wheel_filed(const sf_wheel_node *n)
 {

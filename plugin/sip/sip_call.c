@@ -471,7 +471,12 @@ static void take_sdp(sip_calls *t, sip_call *c, const sip_msg *m, gboolean offer
 
 /* ---- the state machine ---- */
 
-/* When this call's timer should fire, given what it has seen. */
+/* When this call's timer should fire, given what it has seen.  The timer
+ * always holds it (c->timer.deadline): call_new() files the timer at
+ * last_seen + setup_timeout, which is this for a new record, every message
+ * that changes the record ends with sf_wheel_set() to this or an export
+ * (a retransmission changes only the counts), and a timer that fires early
+ * is filed again at this. */
 static sf_usec call_deadline(const sip_calls *t, const sip_call *c)
 {
     const sip_config *k = t->cfg;
@@ -656,7 +661,7 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
         t->ctr[SIP_CC_register_ignored]++;
         return;
     }
-    if (c && call_deadline(t, c) <= pkt->ts) {
+    if (c && c->timer.deadline <= pkt->ts) {       /* call_deadline(t, c), see there */
         /* Its timer is due but the per-second tick has not run yet: the record
          * ends now, so that whether a message joins it (an auth retry within
          * --sip-fail-grace, a late 200 to a BYE) never depends on other traffic. */

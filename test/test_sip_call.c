@@ -287,6 +287,32 @@ static void test_retransmissions(void **st)
     fixture_free(fx);
 }
 
+/* A message that repeats an earlier one but for one part of its
+ * signature (CSeq number, status, top Via, To, method) is no
+ * retransmission; the same message again is. */
+static void test_retransmission_parts(void **st)
+{
+    fixture *fx = fixture_new(1000, FALSE);
+    tx(fx, 0, CALLER, req("INVITE", "c11", 1, "INVITE", "i", NULL, NULL, NULL));
+    tx(fx, 1, CALLEE, resp(200, "OK", "c11", 1, "INVITE", "i", "t", NULL, NULL));
+    tx(fx, 2, CALLER, req("INFO", "c11", 2, "INFO", "n", "t", NULL, NULL));
+    tx(fx, 2, CALLER, req("INFO", "c11", 3, "INFO", "n", "t", NULL, NULL));        /* CSeq */
+    tx(fx, 2, CALLEE, resp(200, "OK", "c11", 2, "INFO", "n", "t", NULL, NULL));
+    tx(fx, 2, CALLEE, resp(200, "OK", "c11", 3, "INFO", "n", "t", NULL, NULL));     /* CSeq */
+    tx(fx, 2, CALLEE, resp(488, "Not Here", "c11", 3, "INFO", "n", "t", NULL, NULL)); /* status */
+    tx(fx, 2, CALLEE, resp(488, "Not Here", "c11", 3, "UPDATE", "n", "t", NULL, NULL)); /* method */
+    tx(fx, 2, CALLER, req("INFO", "c11", 4, "INFO", "p", "t", NULL, NULL));
+    tx(fx, 2, CALLER, req("INFO", "c11", 4, "INFO", "q", "t", NULL, NULL));        /* Via */
+    tx(fx, 2, CALLER, req("INFO", "c11", 4, "INFO", "q", "u", NULL, NULL));        /* To */
+    tx(fx, 2, CALLER, req("MESSAGE", "c11", 4, "MESSAGE", "q", "u", NULL, NULL));  /* method */
+    assert_int_equal(stat_of(fx, "calls.retransmissions"), 0);
+    tx(fx, 2, CALLER, req("MESSAGE", "c11", 4, "MESSAGE", "q", "u", NULL, NULL));
+    assert_int_equal(stat_of(fx, "calls.retransmissions"), 1);
+    sf_core_finish(fx->core);
+    expect_num(rec_at(fx, 0), "IN_PKTS", 13);
+    fixture_free(fx);
+}
+
 /* A full table exports its least recently active call early. */
 static void test_table_full(void **st)
 {
@@ -714,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_reinvite),
         cmocka_unit_test(test_forking),
         cmocka_unit_test(test_retransmissions),
+        cmocka_unit_test(test_retransmission_parts),
         cmocka_unit_test(test_table_full),
         cmocka_unit_test(test_idle_timeouts),
         cmocka_unit_test(test_register),

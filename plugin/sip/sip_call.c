@@ -353,13 +353,13 @@ static uint32_t message_signature(const sip_msg *m)
     sf_view via = sip_msg_header_value(m, SIP_HDR_VIA);
     sf_view to = sip_msg_header_value(m, SIP_HDR_TO);
     sf_view what = m->is_request ? m->method_text : m->cseq_method_text;
-    uint64_t h;
+    /* the CSeq number and the status (1000 for a request: no status has 4
+     * digits) side by side start the sum: no multiply of their own */
+    uint64_t h = (uint64_t)m->cseq << 16 | (m->is_request ? 1000u : m->status);
 
-    h = sip_hash_add(0, via.p ? via.p : "", via.len);
+    h = sip_hash_add(h, via.p ? via.p : "", via.len);
     h = sip_hash_add(h, to.p ? to.p : "", to.len);
-    h = sip_hash_add(h, what.p ? what.p : "", what.len);
-    h = h * 31 + m->cseq;
-    h = sip_hash_mix(h * 31 + (m->is_request ? 1000u : m->status));
+    h = sip_hash_mix(sip_hash_add(h, what.p ? what.p : "", what.len));
     return (uint32_t)(h ^ (h >> 32)) | 1u;    /* never 0: 0 marks an empty ring slot */
 }
 

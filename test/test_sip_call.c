@@ -723,12 +723,50 @@ static void test_hash_bit_flips(void **state)
     }
 }
 
+/* sip_other_second() against the quotients it stands for: every pair
+ * ts > last of values at and around second boundaries (negative ones,
+ * zero and the extremes too) and of random ones. */
+static void test_other_second(void **state)
+{
+    sf_usec v[64];
+    size_t n = 0;
+    uint64_t x = 42;
+
+    for (int k = -2; k <= 2; k++) {
+        sf_usec b = k * SF_USEC_PER_SEC;
+        v[n++] = b - 1;
+        v[n++] = b;
+        v[n++] = b + 1;
+    }
+    for (int k = 0; k < 4; k++) {
+        sf_usec b = T0 * SF_USEC_PER_SEC + k * SF_USEC_PER_SEC;
+        v[n++] = b - 1;
+        v[n++] = b;
+        v[n++] = b + 1;
+        v[n++] = b + SF_USEC_PER_SEC / 2;
+    }
+    v[n++] = INT64_MIN;
+    v[n++] = INT64_MIN + 1;
+    v[n++] = INT64_MAX;
+    v[n++] = INT64_MAX - 1;
+    while (n < G_N_ELEMENTS(v)) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        v[n++] = (sf_usec)(x >> (x & 31));      /* every magnitude, both signs */
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (v[i] > v[j])
+                assert_int_equal(sip_other_second(v[i], v[j]) != 0,
+                                 v[i] / SF_USEC_PER_SEC != v[j] / SF_USEC_PER_SEC);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_completed_call),
         cmocka_unit_test(test_call_hash_spread),
         cmocka_unit_test(test_hash_bit_flips),
+        cmocka_unit_test(test_other_second),
         cmocka_unit_test(test_key_compare),
         cmocka_unit_test(test_bye_timeout),
         cmocka_unit_test(test_cancel),

@@ -689,7 +689,7 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
         return;
     }
     if (pkt->ts > c->last_seen) {
-        if (pkt->ts / SF_USEC_PER_SEC != c->last_seen / SF_USEC_PER_SEC)
+        if (sip_other_second(pkt->ts, c->last_seen))
             sf_list_move_to_tail(&t->lru, &c->lru);     /* at most once per second per call */
         c->last_seen = pkt->ts;
     }

@@ -104,6 +104,17 @@ static inline int sip_key_differs(const void *a, const void *b, size_t n)
     return x != y;
 }
 
+/* ts / SF_USEC_PER_SEC != last / SF_USEC_PER_SEC, for ts > last (when a
+ * call moves in the LRU list): with last >= 0, last is before the start of
+ * the second of ts (positive), one unsigned division where the quotients
+ * took two signed ones.  test_other_second holds it against the quotients. */
+static inline int sip_other_second(sf_usec ts, sf_usec last)
+{
+    if (last >= 0)
+        return (uint64_t)last < (uint64_t)ts - (uint64_t)ts % SF_USEC_PER_SEC;
+    return ts / SF_USEC_PER_SEC != last / SF_USEC_PER_SEC;
+}
+
 /* uthash: non-fatal out-of-memory (the record is marked, the caller drops
  * it), the hash above and the comparison. */
 #define HASH_NONFATAL_OOM 1

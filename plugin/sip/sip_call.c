@@ -294,7 +294,10 @@ static void call_export(sip_calls *t, sip_call *c, sip_export_reason why)
     call_free(t, c);
 }
 
-static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, sip_call_kind kind)
+/* A record for m's Call-ID, whose hash (sip_call_hash() of its first klen
+ * bytes) the lookup that found none has computed already. */
+static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, sip_call_kind kind,
+                          unsigned hashv)
 {
     size_t klen = MIN((size_t)m->call_id.len, (size_t)SIP_CALL_KEY_MAX);
     sip_call *c;
@@ -320,7 +323,7 @@ static sip_call *call_new(sip_calls *t, const sip_msg *m, const sf_packet *pkt, 
     c->dst = pkt->dst;
     c->sport = pkt->sport;
     c->dport = pkt->dport;
-    HASH_ADD_KEYPTR(hh, t->table, c->key, c->key_len, c);
+    HASH_ADD_KEYPTR_BYHASHVALUE(hh, t->table, c->key, c->key_len, hashv, c);
     if (c->oom) {
         t->ctr[SIP_CC_oom]++;
         call_free(t, c);
@@ -650,13 +653,15 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
     sip_export_reason why = SIP_EXP_flush;
     gboolean over;
     size_t klen;
+    unsigned hashv;
 
     if (m->call_id.len == 0) {
         t->ctr[SIP_CC_no_call_id]++;
         return;
     }
     klen = MIN((size_t)m->call_id.len, (size_t)SIP_CALL_KEY_MAX);
-    HASH_FIND(hh, t->table, m->call_id.p, klen, c);
+    HASH_VALUE(m->call_id.p, klen, hashv);
+    HASH_FIND_BYHASHVALUE(hh, t->table, m->call_id.p, klen, hashv, c);
     if (m->is_request && m->method == SIP_METHOD_REGISTER && t->cfg->no_register) {
         t->ctr[SIP_CC_register_ignored]++;
         return;
@@ -674,9 +679,9 @@ void sip_calls_message(sip_calls *t, const sf_packet *pkt, const sip_msg *m)
     }
     if (!c) {
         if (m->is_request && m->method == SIP_METHOD_INVITE)
-            c = call_new(t, m, pkt, SIP_KIND_CALL);
+            c = call_new(t, m, pkt, SIP_KIND_CALL, hashv);
         else if (m->is_request && m->method == SIP_METHOD_REGISTER)
-            c = call_new(t, m, pkt, SIP_KIND_REGISTER);
+            c = call_new(t, m, pkt, SIP_KIND_REGISTER, hashv);
         else
             t->ctr[SIP_CC_orphan_messages]++;
         if (!c)

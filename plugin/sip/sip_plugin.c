@@ -179,20 +179,20 @@ static gboolean all_crlf(const uint8_t *p, size_t n)
     return TRUE;
 }
 
-/* Count one parsed message and pass it on. */
+/* Count one parsed message and pass it on.  A request is counted by its
+ * method only and a response by its status class only: the requests,
+ * responses and messages counters are their sums, and udp_messages the
+ * messages not over TCP (count_totals()). */
 static void on_message(sip_state *st, const sf_packet *pkt, sip_msg *m, sip_parse_result r)
 {
-    st->ctr[SIP_CTR_messages]++;
-    st->ctr[pkt->transport == SF_TRANSPORT_TCP ? SIP_CTR_tcp_messages : SIP_CTR_udp_messages]++;
+    if (pkt->transport == SF_TRANSPORT_TCP)
+        st->ctr[SIP_CTR_tcp_messages]++;
     if (pkt->ip_version == 6)
         st->ctr[SIP_CTR_ipv6_messages]++;
-    if (m->is_request) {
-        st->ctr[SIP_CTR_requests]++;
+    if (m->is_request)
         st->methods[m->method]++;
-    } else {
-        st->ctr[SIP_CTR_responses]++;
+    else
         st->status_class[m->status >= 100 && m->status < 700 ? m->status / 100 : 0]++;
-    }
     if (m->malformed != SIP_MAL_NONE)
         st->malformed[m->malformed]++;
     if (m->trailing)
@@ -380,11 +380,23 @@ static void sip_flush(void *state, sf_usec now)
         sip_events_flush(st->events);
 }
 
+/* The counters on_message() leaves to sums: requests (of every method),
+ * responses (of every status class), messages (both) and udp_messages
+ * (those not over TCP). */
+static void count_totals(sip_state *st)
+{
+    st->ctr[SIP_CTR_requests] = sf_counters_sum(st->methods, SIP_METHOD__COUNT);
+    st->ctr[SIP_CTR_responses] = sf_counters_sum(st->status_class, G_N_ELEMENTS(st->status_class));
+    st->ctr[SIP_CTR_messages] = st->ctr[SIP_CTR_requests] + st->ctr[SIP_CTR_responses];
+    st->ctr[SIP_CTR_udp_messages] = st->ctr[SIP_CTR_messages] - st->ctr[SIP_CTR_tcp_messages];
+}
+
 static void sip_stats(void *state, sf_json *j)
 {
     sip_state *st = state;
     static const char *const classes[] = { "other", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx" };
 
+    count_totals(st);
     sf_counters_json(j, counter_names, st->ctr, SIP_CTR__COUNT);
     sf_json_kv_uint(j, "malformed_total", sf_counters_sum(st->malformed, SIP_MAL__COUNT));
     sf_counters_json_object(j, "malformed", sip_malformed_names, st->malformed, SIP_MAL__COUNT);
@@ -402,6 +414,8 @@ static void sip_stats(void *state, sf_json *j)
 static void sip_status(void *state, GString *out)
 {
     sip_state *st = state;
+
+    count_totals(st);
     g_string_append_printf(out, "%" G_GUINT64_FORMAT " messages, %u calls open", st->ctr[SIP_CTR_messages],
                            sip_calls_open(st->calls));
 }

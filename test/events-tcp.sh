@@ -19,6 +19,8 @@ for f in "$B/sip.pcap" "$T/sip-over-tcp.pcap" "$B/sip_tcp.pcap" "$T/tcp-over-udp
 done
 [ "$(json_get "$T/sip-over-tcp.stats" sip.tcp_messages)" = 12 ] || fail "the TCP version did not carry 12 messages"
 [ "$(json_get "$T/tcp-over-udp.stats" sip.udp_messages)" = 7 ] || fail "the UDP version did not carry 7 messages"
+[ "$(json_get "$T/sip-over-tcp.stats" sip.udp_messages)" = 0 ] || fail "the TCP version counted UDP messages"
+[ "$(json_get "$T/tcp-over-udp.stats" sip.tcp_messages)" = 0 ] || fail "the UDP version counted TCP messages"
 printf 'sip.pcap, UDP vs TCP: '
 $PY compare "$T/sip.jsonl" "$T/sip-over-tcp.jsonl" || fail "UDP and TCP events differ (sip.pcap)"
 printf 'sip_tcp.pcap, TCP vs UDP: '

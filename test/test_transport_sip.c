@@ -214,6 +214,7 @@ static void test_split_every_offset(void **state)
     assert_int_equal(stat(&p, "sip.messages"), n);
     assert_int_equal(stat(&p, "sip.methods.INVITE"), n);
     assert_int_equal(stat(&p, "sip.tcp_messages"), n);
+    assert_int_equal(stat(&p, "sip.udp_messages"), 0);
     assert_int_equal(stat(&p, "sip.tcp_resync"), 0);
     assert_int_equal(stat(&p, "sip.malformed_total"), 0);
     assert_int_equal(stat(&p, "tcp.closed_fin"), n);

@@ -533,7 +533,16 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
                                             sf_view value, gboolean fast)
 {
     gboolean first = m->hdr_first[id] < 0;
+    size_t i = m->n_headers;
 
+    /* stored first, so that little is live across decode_header() (it
+     * reads only earlier headers: hdr_first[id] is set only when first) */
+    if (i < SIP_MAX_HEADERS) {
+        m->n_headers = (uint16_t)(i + 1);
+        m->hdr[i] = (sip_header){ id, name, value };
+        if (first)
+            m->hdr_first[id] = (int16_t)i;
+    }
     switch (id) {
     case SIP_HDR_CALL_ID:   /* the usual cases inline, the rest out of line */
         if (first)
@@ -581,17 +590,8 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         break;
     }
 
-    if (m->n_headers >= SIP_MAX_HEADERS) {
+    if (i >= SIP_MAX_HEADERS)   /* (after decode_header(): the first tolerated counts) */
         set_tolerated(ps, SIP_MAL_too_many_headers);
-        return;
-    }
-    {
-        size_t i = m->n_headers;
-        m->n_headers = (uint16_t)(i + 1);
-        m->hdr[i] = (sip_header){ id, name, value };
-        if (first)
-            m->hdr_first[id] = (int16_t)i;
-    }
 }
 
 static gboolean name_is_token(sf_view n)

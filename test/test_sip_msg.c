@@ -665,6 +665,27 @@ static void test_required_fields(void **state)
         SIP_PARSE_MALFORMED);
     assert_int_equal(M->malformed, SIP_MAL_cseq_method_mismatch);
     g_free(buf);
+    /* RFC 3261 8.1.1.7 and 7.1: the CSeq method is the request's, compared
+     * case-sensitively, known methods or not */
+    {
+        static const struct {
+            const char *start, *cseq;
+            gboolean same;
+        } mm[] = {
+            { "FOO", "FOO", TRUE },         { "FOO", "BAR", FALSE },       { "FOO", "INVITE", FALSE },
+            { "INVITE", "FOO", FALSE },      { "INVITE", "invite", FALSE }, { "INVITE", "INVITEX", FALSE },
+            { "INVITE", "INVIT", FALSE },    { "BYE", "BYE", TRUE },        { "foo", "FOO", FALSE },
+            { "INVITE", "INVITE", TRUE },    { "ACK", "BYE", FALSE },
+        };
+        for (size_t i = 0; i < G_N_ELEMENTS(mm); i++) {
+            char *t = g_strdup_printf("%s sip:a@b SIP/2.0\r\nCall-ID: 1\r\nCSeq: 1 %s\r\n\r\n", mm[i].start,
+                                      mm[i].cseq);
+            assert_int_equal(PARSE(t, SIP_FRAMING_DATAGRAM), mm[i].same ? SIP_PARSE_COMPLETE : SIP_PARSE_MALFORMED);
+            assert_int_equal(M->malformed, mm[i].same ? SIP_MAL_NONE : SIP_MAL_cseq_method_mismatch);
+            g_free(buf);
+            g_free(t);
+        }
+    }
     assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\ni: 2\r\nCSeq: 1 OPTIONS\r\n\r\n",
                            SIP_FRAMING_DATAGRAM),
                      SIP_PARSE_MALFORMED);
@@ -722,6 +743,19 @@ static void test_too_many_headers(void **state)
     assert_int_equal(parse_n(s->str, s->len, SIP_FRAMING_DATAGRAM, &buf), SIP_PARSE_MALFORMED);
     assert_int_equal(M->malformed, SIP_MAL_bad_content_length);
     assert_int_equal(M->content_length, 2);
+    g_free(buf);
+    g_string_free(s, TRUE);
+
+    /* The first header past the limit is a second, different To: its
+     * problem is found before the limit's, and the first one counts. */
+    s = g_string_new("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nTo: <sip:a@b>\r\n");
+    for (int i = 3; i < SIP_MAX_HEADERS; i++)
+        g_string_append_printf(s, "X-H%d: %d\r\n", i, i);
+    g_string_append(s, "To: <sip:c@d>\r\nX-Last: 1\r\n\r\n");
+    assert_int_equal(parse_n(s->str, s->len, SIP_FRAMING_DATAGRAM, &buf), SIP_PARSE_COMPLETE);
+    assert_int_equal(M->malformed, SIP_MAL_duplicate_singleton);
+    assert_int_equal(M->n_headers, SIP_MAX_HEADERS);
+    assert_view(sip_msg_header_value(M, SIP_HDR_TO), "<sip:a@b>");
     g_free(buf);
     g_string_free(s, TRUE);
 }

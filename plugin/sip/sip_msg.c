@@ -886,8 +886,10 @@ static SIP_ALWAYS_INLINE sip_parse_result parse_message(const char *data, size_t
             ps.fatal = SIP_MAL_missing_call_id;
         else if (m->cseq_method_text.len == 0)
             ps.fatal = SIP_MAL_bad_cseq;
-        else if (m->is_request && !view_same(m->method_text, m->cseq_method_text))
-            ps.fatal = SIP_MAL_cseq_method_mismatch;
+        else if (m->is_request && (m->method != SIP_METHOD_OTHER ? m->method != m->cseq_method
+                                                                 : !view_same(m->method_text, m->cseq_method_text)))
+            ps.fatal = SIP_MAL_cseq_method_mismatch;  /* (a known method's text is its name, and
+                                                       * both enums are sip_method_from() of them) */
     }
     if (ps.fatal != SIP_MAL_NONE) {
         m->malformed = ps.fatal;

@@ -691,6 +691,19 @@ static void test_required_fields(void **state)
                      SIP_PARSE_MALFORMED);
     assert_int_equal(M->malformed, SIP_MAL_duplicate_singleton);
     g_free(buf);
+    /* a second CSeq: the same one is harmless, a different one is fatal
+     * (which one would the dialog follow?) */
+    assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nCSeq: 1 OPTIONS\r\nCSeq: 1 OPTIONS\r\n\r\n",
+                           SIP_FRAMING_DATAGRAM),
+                     SIP_PARSE_COMPLETE);
+    assert_int_equal(M->cseq, 1);
+    g_free(buf);
+    assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nCSeq: 1 OPTIONS\r\nCSeq: 2 OPTIONS\r\n\r\n",
+                           SIP_FRAMING_DATAGRAM),
+                     SIP_PARSE_MALFORMED);
+    assert_int_equal(M->malformed, SIP_MAL_duplicate_singleton);
+    assert_int_equal(M->cseq, 1);
+    g_free(buf);
     /* a second, different To: the first is used, the message kept */
     assert_int_equal(PARSE("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nt: <sip:a@b>\r\nTo: <sip:c@d>\r\n"
                            "CSeq: 1 OPTIONS\r\n\r\n",

@@ -548,12 +548,12 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         if (first)
             m->call_id = value;
         else
-            decode_header(m, ps, id, value, first);
+            decode_header(m, ps, id, value, FALSE);
         break;
     case SIP_HDR_FROM:
     case SIP_HDR_TO:
         if (!first)
-            decode_header(m, ps, id, value, first);
+            decode_header(m, ps, id, value, FALSE);
         break;
     case SIP_HDR_CONTENT_LENGTH: {
         /* the usual first one, digits within the limit, inline; a second
@@ -564,7 +564,7 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         if (fast && first && m->content_length < 0 && sip_view_uint(value, SIP_MAX_CONTENT_LENGTH, &n))
             m->content_length = (int64_t)n;
         else
-            decode_header(m, ps, id, value, first);
+            decode_header(m, ps, id, value, FALSE);    /* (first is not used for it) */
         break;
     }
     case SIP_HDR_CSEQ: {
@@ -576,13 +576,16 @@ static SIP_ALWAYS_INLINE void finish_header(sip_msg *m, parse_state *ps, sip_hdr
         uint32_t n;
         sf_view mt;
         sip_method meth;
-        if (fast && first && sip_cseq_number(value, &n, &mt) &&
-            ((meth = sip_method_from(mt)) != SIP_METHOD_OTHER || sip_all_above_space(value.p, mt.p, mt.p + mt.len))) {
+        if (!first) {
+            decode_header(m, ps, id, value, FALSE);
+        } else if (fast && sip_cseq_number(value, &n, &mt) &&
+                   ((meth = sip_method_from(mt)) != SIP_METHOD_OTHER ||
+                    sip_all_above_space(value.p, mt.p, mt.p + mt.len))) {
             m->cseq = n;
             m->cseq_method_text = mt;
             m->cseq_method = meth;
         } else {
-            decode_header(m, ps, id, value, first);
+            decode_header(m, ps, id, value, TRUE);
         }
         break;
     }

@@ -7,7 +7,8 @@
 S=${FUZZ_SMOKE_SECONDS:-10}
 for r in "msg fuzz_sip_msg $TESTDATA/rfc4475" "sdp fuzz_sdp $top_srcdir/fuzz/seeds/sdp" \
          "tcp fuzz_tcp $top_srcdir/fuzz/seeds/tcp" "frag fuzz_frag $top_srcdir/fuzz/seeds/frag" \
-         "events fuzz_sip_events $top_srcdir/fuzz/seeds/events"; do
+         "events fuzz_sip_events $top_srcdir/fuzz/seeds/events" \
+         "calls fuzz_sip_calls $top_srcdir/fuzz/seeds/calls"; do
   set -- $r
   name=$1 bin=$top_builddir/fuzz/$2 seeds=$3
   reg=$top_srcdir/fuzz/regressions/$name

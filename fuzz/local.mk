@@ -95,3 +95,28 @@ fuzz/fuzz_sip_events: $(FUZZ_EVENTS_SRC) $(srcdir)/plugin/sip/sip_events.h $(src
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) -I$(srcdir) -o $@ $(FUZZ_EVENTS_SRC) $(GLIB_LIBS)
 
 FUZZ_RUNS += events:fuzz/fuzz_sip_events:$(srcdir)/test/data/rfc4475,$(srcdir)/fuzz/seeds/events,$(srcdir)/fuzz/regressions/events
+
+# The call table (issue "Call tracking"): fuzz_sip_calls sends step
+# sequences of SIP datagrams through sf_core and the SIP plugin with a
+# table of 8 calls, and formats every exported record.
+FUZZ_BINS += fuzz/fuzz_sip_calls
+FUZZ_CALLS_SRC = $(srcdir)/fuzz/fuzz_sip_calls.c \
+	$(srcdir)/lib/sf_capture.c $(srcdir)/lib/sf_community_id.c $(srcdir)/lib/sf_core.c \
+	$(srcdir)/lib/sf_counters.c $(srcdir)/lib/sf_decode.c $(srcdir)/lib/sf_dumpfmt.c $(srcdir)/lib/sf_error.c \
+	$(srcdir)/lib/sf_fields.c $(srcdir)/lib/sf_frag.c $(srcdir)/lib/sf_ipfix_enc.c $(srcdir)/lib/sf_ipfix_model.c \
+	$(srcdir)/lib/sf_json.c $(srcdir)/lib/sf_log.c $(srcdir)/lib/sf_msgq.c $(srcdir)/lib/sf_opt.c \
+	$(srcdir)/lib/sf_out_dump.c $(srcdir)/lib/sf_out_ipfix.c $(srcdir)/lib/sf_out_json.c $(srcdir)/lib/sf_outputs.c \
+	$(srcdir)/lib/sf_sock.c $(srcdir)/lib/sf_spawn.c $(srcdir)/lib/sf_tcp.c $(srcdir)/lib/sf_wheel.c \
+	$(srcdir)/plugin/sip/sip_call.c $(srcdir)/plugin/sip/sip_call_export.c $(srcdir)/plugin/sip/sip_dissect.c \
+	$(srcdir)/plugin/sip/sip_events.c $(srcdir)/plugin/sip/sip_events_fields.c $(srcdir)/plugin/sip/sip_hdr.c \
+	$(srcdir)/plugin/sip/sip_msg.c $(srcdir)/plugin/sip/sip_plugin.c $(srcdir)/plugin/sip/sip_sdp.c \
+	$(srcdir)/plugin/sip/sip_uri.c
+EXTRA_DIST += fuzz/fuzz_sip_calls.c
+
+fuzz/fuzz_sip_calls: $(FUZZ_CALLS_SRC) $(srcdir)/plugin/sip/sip_call_int.h $(srcdir)/plugin/sip/sip_call.h \
+		$(srcdir)/plugin/sip/sip_msg.h $(srcdir)/plugin/sip/sip_sdp.h $(srcdir)/lib/sf_core.h config.h
+	@$(MKDIR_P) fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) $(FIXBUF_CFLAGS) $(PCAP_CFLAGS) -I$(srcdir) -o $@ $(FUZZ_CALLS_SRC) \
+		$(FIXBUF_LIBS) $(PCAP_LIBS) $(GLIB_LIBS) -lm
+
+FUZZ_RUNS += calls:fuzz/fuzz_sip_calls:$(srcdir)/fuzz/seeds/calls,$(srcdir)/fuzz/regressions/calls

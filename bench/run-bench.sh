@@ -260,6 +260,8 @@ target() { awk -v what="$1" -v v="$2" -v op="$3" -v lim="$4" -v unit="$5" 'BEGIN
   if (v == "") { printf "  %-48s n/a\n", what; exit }
   ok = (op == "<=") ? v <= lim : v >= lim
   printf "  %-48s %12s   target %s %s%s: %s\n", what, sprintf("%.2f", v), op, lim, unit, ok ? "met" : "NOT met" }'; }
+# info WHAT VALUE NOTE: a ratio the issue sets no target for
+info() { [ -n "$2" ] && say "$(awk -v what="$1" -v v="$2" -v note="$3" 'BEGIN { printf "  %-48s %12.2f   (%s)", what, v, note }')"; }
 for name in $FILES; do
   case $name in
     udp) f=$CACHE/udp-$N_UDP.pcap ;;
@@ -277,8 +279,9 @@ for name in $FILES; do
     target "udp: sipflow peak RSS (MB)" "$(awk -v r="$sr" 'BEGIN { if (r) print r / 1024 }')" "<=" 64 " MB"
     udp_cost=$(awk -v m="$msgs" -v w="$sw" 'BEGIN { if (w) print w / m }')
   elif [ "$name" = mixed ]; then
-    target "mixed: sipflow time / floor time" "$(awk -v a="$sw" -v b="$fw" 'BEGIN { if (a && b) print a / b }')" "<=" 3.3 ""
-    target "mixed: tshark time / sipflow time" "$(awk -v a="$tw" -v b="$sw" 'BEGIN { if (a && b) print a / b }')" ">=" 35 ""
+    # (the issue's 3.3 and 35 are for the UDP file; this file's target is the cost per message)
+    info "mixed: sipflow time / floor time" "$(awk -v a="$sw" -v b="$fw" 'BEGIN { if (a && b) print a / b }')" "information"
+    info "mixed: tshark time / sipflow time" "$(awk -v a="$tw" -v b="$sw" 'BEGIN { if (a && b) print a / b }')" "information"
     target "mixed: cost per message / udp's" \
       "$(awk -v m="$msgs" -v w="$sw" -v u="${udp_cost:-}" 'BEGIN { if (w && u) print (w / m) / u }')" "<=" 2 ""
   elif [ "$name" = open ]; then

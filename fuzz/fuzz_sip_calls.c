@@ -20,6 +20,7 @@
 #include "sf_core.h"
 #include "sf_output.h"
 #include "sip_plugin.h"
+#include "sip_udp_frame.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -59,52 +60,12 @@ static void fmt_close(sf_output *o)
 
 static const sf_output_ops fmt_ops = { .kind = "fuzz", .write = fmt_write, .close = fmt_close };
 
-/* One SIP text in a raw IP/UDP packet, between 10.0.0.1:5061 (or
- * 2001:db8::1) and 10.0.0.2:5060, either way. */
-static void send_udp(sf_core *core, sf_usec ts, gboolean reverse, gboolean v6, const uint8_t *msg, size_t n)
-{
-    static uint8_t f[40 + 8 + 65535];
-    uint16_t ulen = (uint16_t)(8 + n), sport = reverse ? 5060 : 5061, dport = reverse ? 5061 : 5060;
-    size_t off = v6 ? 40 : 20;
-
-    memset(f, 0, off + 8);
-    if (!v6) {
-        f[0] = 0x45;
-        f[2] = (uint8_t)((20 + ulen) >> 8);
-        f[3] = (uint8_t)(20 + ulen);
-        f[8] = 64;
-        f[9] = 17;
-        f[12] = f[16] = 10;
-        f[15] = reverse ? 2 : 1;
-        f[19] = reverse ? 1 : 2;
-    } else {
-        f[0] = 0x60;
-        f[4] = (uint8_t)(ulen >> 8);
-        f[5] = (uint8_t)ulen;
-        f[6] = 17;
-        f[7] = 64;
-        f[8] = f[24] = 0x20;
-        f[9] = f[25] = 0x01;
-        f[10] = f[26] = 0x0d;
-        f[11] = f[27] = 0xb8;
-        f[23] = reverse ? 2 : 1;
-        f[39] = reverse ? 1 : 2;
-    }
-    f[off] = (uint8_t)(sport >> 8);
-    f[off + 1] = (uint8_t)sport;
-    f[off + 2] = (uint8_t)(dport >> 8);
-    f[off + 3] = (uint8_t)dport;
-    f[off + 4] = (uint8_t)(ulen >> 8);
-    f[off + 5] = (uint8_t)ulen;
-    memcpy(f + off + 8, msg, n);
-    sf_core_packet(core, ts, f, (uint32_t)(off + ulen), (uint32_t)(off + ulen));
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* seconds each step moves the clock on: within every timeout, around
      * the usual ones (32 s, fail grace, BYE timeout), and past them all */
     static const sf_usec steps[8] = { 0, 1000, 1000000, 4000000, 33000000, 65000000, 301000000, 3601000000 };
+    static uint8_t frame[SIP_UDP_FRAME_HDR + 65000];
     const sf_plugin *plugins[] = { &sip_plugin, NULL };
     sf_core_config cc;
     sip_config *cfg;
@@ -144,8 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         now += steps[ctl & 7];
         if (ctl & 0x40)
             sf_core_advance(core, now);
-        else
-            send_udp(core, now, (ctl & 8) != 0, (ctl & 0x10) != 0, data + pos, n);
+        else {
+            size_t len = sip_udp_frame(frame, !(ctl & 8), (ctl & 0x10) != 0, data + pos, n);
+            sf_core_packet(core, now, frame, (uint32_t)len, (uint32_t)len);
+        }
         pos += n;
     }
     sf_core_finish(core);

@@ -111,10 +111,10 @@ FUZZ_CALLS_SRC = $(srcdir)/fuzz/fuzz_sip_calls.c \
 	$(srcdir)/plugin/sip/sip_events.c $(srcdir)/plugin/sip/sip_events_fields.c $(srcdir)/plugin/sip/sip_hdr.c \
 	$(srcdir)/plugin/sip/sip_msg.c $(srcdir)/plugin/sip/sip_plugin.c $(srcdir)/plugin/sip/sip_sdp.c \
 	$(srcdir)/plugin/sip/sip_uri.c
-EXTRA_DIST += fuzz/fuzz_sip_calls.c
+EXTRA_DIST += fuzz/fuzz_sip_calls.c fuzz/sip_udp_frame.h
 
 fuzz/fuzz_sip_calls: $(FUZZ_CALLS_SRC) $(srcdir)/plugin/sip/sip_call_int.h $(srcdir)/plugin/sip/sip_call.h \
-		$(srcdir)/plugin/sip/sip_msg.h $(srcdir)/plugin/sip/sip_sdp.h $(srcdir)/lib/sf_core.h config.h
+		$(srcdir)/plugin/sip/sip_msg.h $(srcdir)/plugin/sip/sip_sdp.h $(srcdir)/lib/sf_core.h $(srcdir)/fuzz/sip_udp_frame.h config.h
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) $(FIXBUF_CFLAGS) $(PCAP_CFLAGS) -I$(srcdir) -o $@ $(FUZZ_CALLS_SRC) \
 		$(FIXBUF_LIBS) $(PCAP_LIBS) $(GLIB_LIBS) -lm

@@ -18,6 +18,7 @@
 #include "sf_core.h"
 #include "sf_output.h"
 #include "sip_plugin.h"
+#include "../fuzz/sip_udp_frame.h"
 
 #define T0 INT64_C(1700000000)
 
@@ -99,41 +100,11 @@ static inline void fixture_free(fixture *fx)
 static inline void send_at(fixture *fx, double secs, gboolean from_caller, int ipv, const char *msg)
 {
     uint8_t f[4096];
-    size_t n = strlen(msg), off;
-    uint16_t ulen = (uint16_t)(8 + n);
-    uint16_t sport = from_caller ? 5061 : 5060, dport = from_caller ? 5060 : 5061;
-    uint8_t a[16] = { 10, 0, 0, 1 }, b[16] = { 10, 0, 0, 2 };
+    size_t n = strlen(msg), len;
 
-    assert_true(n < sizeof f - 60);
-    memset(f, 0, 60);
-    if (ipv == 4) {
-        f[0] = 0x45;
-        f[2] = (uint8_t)((20 + ulen) >> 8);
-        f[3] = (uint8_t)(20 + ulen);
-        f[8] = 64;
-        f[9] = 17;
-        memcpy(f + 12, from_caller ? a : b, 4);
-        memcpy(f + 16, from_caller ? b : a, 4);
-        off = 20;
-    } else {
-        uint8_t a6[16] = { 0x20, 1, 0x0d, 0xb8, [15] = 1 }, b6[16] = { 0x20, 1, 0x0d, 0xb8, [15] = 2 };
-        f[0] = 0x60;
-        f[4] = (uint8_t)(ulen >> 8);
-        f[5] = (uint8_t)ulen;
-        f[6] = 17;
-        f[7] = 64;
-        memcpy(f + 8, from_caller ? a6 : b6, 16);
-        memcpy(f + 24, from_caller ? b6 : a6, 16);
-        off = 40;
-    }
-    f[off] = (uint8_t)(sport >> 8);
-    f[off + 1] = (uint8_t)sport;
-    f[off + 2] = (uint8_t)(dport >> 8);
-    f[off + 3] = (uint8_t)dport;
-    f[off + 4] = (uint8_t)(ulen >> 8);
-    f[off + 5] = (uint8_t)ulen;
-    memcpy(f + off + 8, msg, n);
-    sf_core_packet(fx->core, (sf_usec)((T0 + secs) * 1e6), f, (uint32_t)(off + ulen), (uint32_t)(off + ulen));
+    assert_true(n <= sizeof f - SIP_UDP_FRAME_HDR);
+    len = sip_udp_frame(f, from_caller, ipv == 6, msg, n);
+    sf_core_packet(fx->core, (sf_usec)((T0 + secs) * 1e6), f, (uint32_t)len, (uint32_t)len);
 }
 
 static inline void advance(fixture *fx, double secs)

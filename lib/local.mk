@@ -22,6 +22,6 @@ lib_libsfcore_a_SOURCES = \
 	lib/sf_sock.c lib/sf_sock.h \
 	lib/sf_spawn.c lib/sf_spawn.h \
 	lib/sf_tcp.c lib/sf_tcp.h \
-	lib/sf_view.h \
+	lib/sf_view.h lib/sf_copy.h \
 	lib/sf_wheel.c lib/sf_wheel.h lib/sf_list.h lib/sf_fmt.h
 SF_CORE_LIBS = lib/libsfcore.a $(FIXBUF_LIBS) $(PCAP_LIBS) $(GLIB_LIBS) -lm

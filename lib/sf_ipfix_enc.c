@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sf_copy.h"
 #include "sf_error.h"
 #include "sf_ipfix_model.h"
 
@@ -84,29 +85,6 @@ typedef struct enc_op {
     uint16_t kind;
     uint16_t max;       /* strings: the cut length */
 } enc_op;
-
-/* n bytes from s to d without a call to memcpy() for the usual short
- * strings: two fixed-size copies, the second ending at n (overlapping the
- * first), or 16-byte chunks with the last one ending at n.  Neither reads
- * nor writes pass s + n and d + n. */
-static inline void copy_str(uint8_t *d, const uint8_t *s, size_t n)
-{
-    if (n >= 16) {
-        for (size_t i = 0; i + 16 < n; i += 16)
-            memcpy(d + i, s + i, 16);
-        memcpy(d + n - 16, s + n - 16, 16);
-    } else if (n >= 8) {
-        memcpy(d, s, 8);
-        memcpy(d + n - 8, s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(d, s, 4);
-        memcpy(d + n - 4, s + n - 4, 4);
-    } else if (n > 0) {
-        d[0] = s[0];
-        d[n / 2] = s[n / 2];
-        d[n - 1] = s[n - 1];
-    }
-}
 
 /* A string value's length on the wire: unset or without text is empty. */
 static inline size_t str_len(const sf_value *x, uint16_t max)
@@ -177,7 +155,7 @@ str_short:
     VALUE();
     n = str_len(x, op->max);
     *o++ = (uint8_t)n;
-    copy_str(o, x->ptr, n);
+    sf_copy_short(o, x->ptr, n);
     o += n;
     NEXT();
 str_long:
@@ -190,7 +168,7 @@ str_long:
         put16(o + 1, (uint16_t)n);
         o += 3;
     }
-    copy_str(o, x->ptr, n);
+    sf_copy_short(o, x->ptr, n);
     o += n;
     NEXT();
 end:

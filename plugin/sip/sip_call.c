@@ -25,6 +25,7 @@
 
 #include <string.h>
 
+#include "sf_copy.h"
 #include "sf_counters.h"
 #include "sf_log.h"
 #include "sip_call_int.h"
@@ -128,59 +129,6 @@ static void str_took(sip_call *c, int slot, size_t n)
     c->strs_len += (uint16_t)n;
 }
 
-/* memcpy() for the short texts of SIP_C_IP and SIP_CODECS (IPv4
- * addresses, codec names: up to 16 bytes) without a call: two
- * overlapping words (or bytes); longer ones go to the library. */
-static inline void copy_short(char *d, const char *s, size_t n)
-{
-    uint64_t a8, b8;
-    uint32_t a4, b4;
-
-    if (n >= 8 && n <= 16) {
-        memcpy(&a8, s, 8);
-        memcpy(&b8, s + n - 8, 8);
-        memcpy(d, &a8, 8);
-        memcpy(d + n - 8, &b8, 8);
-    } else if (n >= 4 && n < 8) {
-        memcpy(&a4, s, 4);
-        memcpy(&b4, s + n - 4, 4);
-        memcpy(d, &a4, 4);
-        memcpy(d + n - 4, &b4, 4);
-    } else if (n > 0 && n < 4) {
-        d[0] = s[0];
-        d[n / 2] = s[n / 2];
-        d[n - 1] = s[n - 1];
-    } else if (n) {
-        memcpy(d, s, n);
-    }
-}
-
-/* copy_short() up to 32 bytes: two overlapping 16-byte blocks above 16. */
-static inline void copy_text(char *d, const char *s, size_t n)
-{
-    if (n > 16 && n <= 32) {
-        memcpy(d, s, 16);
-        memcpy(d + n - 16, s + n - 16, 16);
-    } else {
-        copy_short(d, s, n);
-    }
-}
-
-/* memcmp() == 0, up to 16 bytes as two overlapping words. */
-static inline gboolean same_short(const char *p, const char *q, size_t n)
-{
-    uint64_t a8, b8, c8, d8;
-
-    if (n >= 8 && n <= 16) {
-        memcpy(&a8, p, 8);
-        memcpy(&b8, q, 8);
-        memcpy(&c8, p + n - 8, 8);
-        memcpy(&d8, q + n - 8, 8);
-        return ((a8 ^ b8) | (c8 ^ d8)) == 0;
-    }
-    return memcmp(p, q, n) == 0;
-}
-
 /* cur (a SIP_C_IP list) holds addr as one of its entries: the entries
  * one by one, kept out of line (most lists are shorter than the address,
  * or as long as it, and are told apart in cip_add()). */
@@ -223,7 +171,7 @@ static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
         return;
     /* an entry as long as addr: none when cur is shorter; only cur
      * itself when it is as long (and then it must hold the same bytes) */
-    if (cur.len >= addr.len && (cur.len > addr.len || same_short(cur.p, addr.p, addr.len)) &&
+    if (cur.len >= addr.len && (cur.len > addr.len || !sip_key_differs(cur.p, addr.p, addr.len)) &&
         cip_listed(cur, addr))
         return;
     n = cur.len + (cur.len ? 1u : 0u) + addr.len;
@@ -234,10 +182,10 @@ static void cip_add(sip_calls *t, sip_call *c, sf_view addr)
         return;
     }
     if (cur.len) {
-        copy_text(d, cur.p, cur.len);             /* cur ends at or before d */
+        sf_copy_short(d, cur.p, cur.len);          /* cur ends at or before d */
         d[cur.len] = ',';
     }
-    copy_short(d + n - addr.len, addr.p, addr.len);
+    sf_copy_short(d + n - addr.len, addr.p, addr.len);
     str_took(c, SIP_S_CIP, n);
 }
 
@@ -426,12 +374,12 @@ static void set_codecs(sip_calls *t, sip_call *c, const sdp_media *a)
         if (k + 1 + name.len > sizeof buf)
             break;
         buf[k] = ';';
-        copy_short(buf + k + 1, name.p, name.len);
+        sf_copy_short(buf + k + 1, name.p, name.len);
         k += 1 + name.len;
     }
     n = k ? k - 1 : 0;
     if ((d = str_room(c, n)) != NULL) {
-        copy_text(d, buf + 1, n);
+        sf_copy_short(d, buf + 1, n);
         str_took(c, SIP_S_CODECS, n);
     } else {
         str_set(t, c, SIP_S_CODECS, sf_view_make(buf + 1, n), SIP_STR_CODECS_MAX);
